@@ -1,0 +1,94 @@
+# One target per job. `make run` sets everything up and starts the assistant;
+# `make test` sets everything up and runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Rasa 3.6 runs on Python 3.10 only: use python3.10 from PATH, else pyenv's 3.10.
+PYTHON310 ?= $(shell command -v python3.10 2>/dev/null || ls -d $$(pyenv root 2>/dev/null || echo $$HOME/.pyenv)/versions/3.10.*/bin/python 2>/dev/null | sort -V | tail -n 1)
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/current.tar.gz
+
+export RASA_PORT ?= 5005
+export ACTION_SERVER_HOST ?= 127.0.0.1
+export ACTION_SERVER_PORT ?= 5055
+export PYTHONPATH := $(CURDIR)
+# Rasa's telemetry would try to reach the internet.
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+PO_FILES := $(wildcard locales/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+TRAINING_FILES := config.yml $(wildcard bot/domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null)
+
+.PHONY: help setup run chat train test test-unit lint catalogs catalogs-update validate bench lock clean
+
+help:
+	@echo "make run              set up, build and start the assistant (Rasa :$(RASA_PORT), actions :$(ACTION_SERVER_PORT))"
+	@echo "make chat             talk to the running assistant in this terminal"
+	@echo "make test             set up, build and run every test"
+	@echo "make train            train the NLU and dialogue model (only when data or config changed)"
+	@echo "make catalogs-update  extract the bot's texts into locales/messages.pot and update each .po"
+	@echo "make bench            NLU quality and REST latency benchmarks (benchmarks/results/)"
+	@echo "make lint             ruff"
+
+# --- environment ---------------------------------------------------------------------
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+	@if [ -z "$(PYTHON310)" ]; then \
+	  echo "Python 3.10 is needed (Rasa 3.6 supports 3.8-3.10). Install it, e.g. 'pyenv install 3.10.13', or pass PYTHON310=/path/to/python3.10."; \
+	  exit 1; fi
+	@test -x $(PY) || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt -c constraints.txt
+	$(PY) -m pip check
+	@touch $@
+
+setup: $(VENV)/.installed catalogs
+
+lock: $(VENV)/.installed
+	$(PY) -m pip freeze --exclude-editable > constraints.txt
+
+# --- build -----------------------------------------------------------------------------
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -D messages -i $< -o $@
+
+catalogs: $(MO_FILES)
+
+catalogs-update: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F locales/babel.cfg -o locales/messages.pot --no-wrap \
+	  --sort-by-file --add-comments=TRANSLATORS: --project="Migrant worker assistant" \
+	  --copyright-holder="the project's contributors" .
+	$(VENV)/bin/pybabel update -i locales/messages.pot -d locales -D messages --no-wrap
+
+$(MODEL): $(TRAINING_FILES) $(VENV)/.installed
+	$(RASA) train --config config.yml --domain bot/domain --data data \
+	  --out models --fixed-model-name current
+
+train: $(MODEL)
+
+validate: $(VENV)/.installed
+	$(RASA) data validate --config config.yml --domain bot/domain --data data --fail-on-warnings
+
+# --- run -------------------------------------------------------------------------------
+run: setup $(MODEL)
+	@bot/serve.sh
+
+chat: $(VENV)/.installed
+	$(PY) -m bot.chat --url http://localhost:$(RASA_PORT)
+
+# --- quality ---------------------------------------------------------------------------
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: setup $(MODEL)
+	$(VENV)/bin/ruff check .
+	$(RASA) data validate --config config.yml --domain bot/domain --data data --fail-on-warnings
+	$(PY) -m pytest -p no:cacheprovider
+
+bench: setup $(MODEL)
+	$(PY) -m benchmarks.nlu_quality
+	$(PY) -m benchmarks.rest_latency
+
+clean:
+	rm -rf models $(MO_FILES) .rasa results benchmarks/results

@@ -1,0 +1,1 @@
+"""rasa-sdk actions: thin adapters between Rasa's tracker and the `knowledge` library."""

@@ -1,0 +1,28 @@
+"""The knowledge objects the actions and the NLG endpoint share, built once at start-up."""
+
+from functools import lru_cache
+
+from knowledge.i18n import Catalogs, ResponseRenderer, load_facts, load_responses
+from knowledge.language import LanguageIdentifier
+from knowledge.settings import Settings, load_settings
+
+
+@lru_cache(maxsize=None)
+def settings() -> Settings:
+    return load_settings()
+
+
+@lru_cache(maxsize=None)
+def language_identifier() -> LanguageIdentifier:
+    return LanguageIdentifier.from_directory(settings().language_data_dir)
+
+
+@lru_cache(maxsize=None)
+def renderer() -> ResponseRenderer:
+    config = settings()
+    return ResponseRenderer(
+        load_responses(config.domain_dir),
+        Catalogs(config.locales_dir),
+        load_facts(config.facts_file),
+        config.default_language,
+    )

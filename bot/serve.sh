@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Starts the action/NLG server and the Rasa server (REST + socket.io) and stops both on exit.
+# Used by `make run`; expects the model and catalogs built (make does that first).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${RASA_PORT:=5005}" "${ACTION_SERVER_HOST:=127.0.0.1}" "${ACTION_SERVER_PORT:=5055}"
+export RASA_PORT ACTION_SERVER_HOST ACTION_SERVER_PORT
+export PYTHONPATH="$PWD" RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
+mkdir -p .run
+
+.venv/bin/python -m actions.server > .run/actions.log 2>&1 &
+actions_pid=$!
+trap 'kill "$actions_pid" 2>/dev/null || true' EXIT INT TERM
+
+for _ in $(seq 1 60); do
+  if .venv/bin/python -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)" \
+      "http://${ACTION_SERVER_HOST}:${ACTION_SERVER_PORT}/health" 2>/dev/null; then break; fi
+  if ! kill -0 "$actions_pid" 2>/dev/null; then
+    echo "The action server did not start; see .run/actions.log:"; tail -n 20 .run/actions.log; exit 1
+  fi
+  sleep 0.5
+done
+
+cat <<MSG
+Action and NLG server: http://${ACTION_SERVER_HOST}:${ACTION_SERVER_PORT} (log: .run/actions.log)
+Starting Rasa on http://localhost:${RASA_PORT} ...
+When it says "Rasa server is up and running", talk to it:
+  - in a terminal:    make chat
+  - over HTTP (REST): curl -s localhost:${RASA_PORT}/webhooks/rest/webhook -d '{"sender":"me","message":"hello"}'
+  - socket.io:        ws://localhost:${RASA_PORT}/socket.io (web chat widgets)
+Stop with Ctrl-C.
+MSG
+.venv/bin/rasa run --model models/current.tar.gz --port "$RASA_PORT" \
+  --endpoints bot/endpoints.yml --credentials bot/credentials.yml --cors "*"

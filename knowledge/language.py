@@ -1,0 +1,210 @@
+"""Which of the assistant's languages a message is written in, and in which language a
+conversation goes on.
+
+Native scripts (Arabic, Devanagari, Bengali) decide at once. Latin-script text is scored
+from marker words (knowledge/language_data/*.yml: greetings, function words, romanised
+Nepali and Bengali) and py3langid's probabilities, which count more as the message gets
+longer. A short or mixed message does not move a conversation to another language.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterable, List, Mapping, Optional, Set, Text, Tuple
+
+import yaml
+from babel import Locale
+from py3langid.langid import MODEL_FILE
+from py3langid.langid import LanguageIdentifier as LangidModel
+
+from knowledge.settings import SUPPORTED_LANGUAGES
+
+# The language a script belongs to, among the assistant's languages (Hindi and Urdu
+# speakers get the closest supported language).
+SCRIPT_RANGES: Tuple[Tuple[int, int, Text], ...] = (
+    (0x0600, 0x06FF, "ar"),
+    (0x0750, 0x077F, "ar"),
+    (0x08A0, 0x08FF, "ar"),
+    (0xFB50, 0xFDFF, "ar"),
+    (0xFE70, 0xFEFF, "ar"),
+    (0x0900, 0x097F, "ne"),
+    (0x0980, 0x09FF, "bn"),
+)
+# Languages written in Latin script that py3langid knows; romanised Nepali and Bengali
+# are recognised from their marker words only.
+LANGID_LANGUAGES = ("en", "fr", "es", "tl", "id")
+# CLDR calls Filipino "fil"; the assistant uses the ISO 639-1 code "tl".
+CLDR_CODES = {"tl": "fil"}
+
+# Words typed in every language ("ok", "visa", "hello"): they never decide a language.
+COMMON_FILE = "common.yml"
+TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
+
+
+@dataclass(frozen=True)
+class Guess:
+    """The language a message looks written in; `decisive` when clear enough to switch."""
+
+    language: Optional[Text]
+    confidence: float
+    decisive: bool
+
+
+def fold(word: Text) -> Text:
+    """Lower case without accents: "Cuánto" and "cuanto" are the same marker."""
+    kept: List[Text] = []
+    base_is_latin = False
+    for char in unicodedata.normalize("NFKD", word.casefold()):
+        if unicodedata.combining(char):
+            # Vowel signs of Devanagari, Bengali and Arabic are letters, not accents.
+            if not base_is_latin:
+                kept.append(char)
+            continue
+        base_is_latin = ord(char) < 0x0250
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def script_language(char: Text) -> Optional[Text]:
+    code = ord(char)
+    for start, end, language in SCRIPT_RANGES:
+        if start <= code <= end:
+            return language
+    return None
+
+
+class LanguageIdentifier:
+    def __init__(
+        self,
+        markers: Mapping[Text, Set[Text]],
+        names: Mapping[Text, Text],
+        common_words: Set[Text],
+    ) -> None:
+        self.markers = markers
+        self.names = names
+        self.common_words = common_words
+        self._langid = LangidModel.from_pickled_model(MODEL_FILE, norm_probs=True)
+        self._langid.set_languages(list(LANGID_LANGUAGES))
+
+    @classmethod
+    def from_directory(cls, directory: Path) -> "LanguageIdentifier":
+        """Build from the per-language YAML files (names and markers) in `directory`."""
+        raw_markers: Dict[Text, Set[Text]] = {}
+        names: Dict[Text, Text] = dict(_cldr_language_names())
+        common: Set[Text] = set()
+        for path in sorted(directory.glob("*.yml")):
+            # BaseLoader keeps every word a string ("no", "on" and "si" are not booleans).
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}
+            if path.name == COMMON_FILE:
+                common = {fold(word) for word in data.get("words", [])}
+                continue
+            language = path.stem
+            raw_markers[language] = {fold(word) for word in data.get("markers") or []}
+            for code, spellings in (data.get("names") or {}).items():
+                for spelling in spellings or []:
+                    names[fold(spelling)] = code
+        return cls(_distinctive(raw_markers, common), names, common)
+
+    def identify(self, text: Text) -> Guess:
+        """Guess the language of one message on its own."""
+        text = NOISE.sub(" ", text or "")
+        by_script: Dict[Text, int] = {}
+        latin = 0
+        for char in text:
+            if not char.isalpha():
+                continue
+            language = script_language(char)
+            if language:
+                by_script[language] = by_script.get(language, 0) + 1
+            elif ord(char) < 0x0250:
+                latin += 1
+        letters = latin + sum(by_script.values())
+        if letters == 0:
+            return Guess(None, 0.0, False)
+        if by_script:
+            language, count = max(by_script.items(), key=lambda item: item[1])
+            share = count / letters
+            if share >= 0.5:
+                return Guess(language, share, count >= 2)
+        return self._identify_latin([fold(t) for t in TOKEN.findall(text)])
+
+    def _identify_latin(self, tokens: List[Text]) -> Guess:
+        words = [t for t in tokens if t not in self.common_words]
+        if not words:
+            # Only international words ("ok", "hello", "visa"): English at best, never decisive.
+            return Guess("en", 0.34, False) if tokens else Guess(None, 0.0, False)
+        hits = {
+            language: sum(1 for w in words if w in markers)
+            for language, markers in self.markers.items()
+        }
+        probabilities = dict(self._langid.rank(" ".join(words)))
+        weight = min(len(words), 6) / 3
+        scores = {
+            language: hits.get(language, 0) + weight * probabilities.get(language, 0.0)
+            for language in SUPPORTED_LANGUAGES
+        }
+        ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+        (best, best_score), (_, second_score) = ranked[0], ranked[1]
+        total = sum(score for _, score in ranked) or 1.0
+        confidence = best_score / total
+        best_hits = hits.get(best, 0)
+        other_hits = max((n for lang, n in hits.items() if lang != best), default=0)
+        decisive = (
+            (best_hits >= 2 and best_hits > other_hits)
+            or (best_hits >= 1 and other_hits == 0 and best_hits * 2 >= len(words))
+            or (len(words) >= 4 and confidence >= 0.5 and best_score >= 1.5 * second_score)
+        )
+        return Guess(best, confidence, decisive)
+
+    def conversation_language(self, text: Text, current: Optional[Text], default: Text) -> Text:
+        """The language to answer `text` in, given the conversation's language so far."""
+        guess = self.identify(text)
+        if guess.language is None:
+            return current or default
+        if current is None:
+            return guess.language if guess.confidence > 0.3 else default
+        if guess.language == current or not guess.decisive:
+            return current
+        if current in self.markers and self._mentions_markers_of(text, current):
+            # Code-switching ("Hola, how much fee para Qatar?") is not a change of language.
+            return current
+        return guess.language
+
+    def _mentions_markers_of(self, text: Text, language: Text) -> bool:
+        return any(fold(t) in self.markers[language] for t in TOKEN.findall(text))
+
+    def named_language(self, text: Text) -> Optional[Text]:
+        """The language a message asks for by name ("speak Nepali", "नेपालीमा"), if any."""
+        folded = fold(text or "")
+        if folded.strip() in SUPPORTED_LANGUAGES:
+            return folded.strip()
+        found = [
+            (len(name), code)
+            for name, code in self.names.items()
+            if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", folded)
+        ]
+        return max(found)[1] if found else None
+
+
+def _cldr_language_names() -> Iterable[Tuple[Text, Text]]:
+    """Each supported language's name as CLDR writes it in every supported language."""
+    for display in SUPPORTED_LANGUAGES:
+        locale = Locale.parse(CLDR_CODES.get(display, display))
+        for code in SUPPORTED_LANGUAGES:
+            name = locale.languages.get(CLDR_CODES.get(code, code))
+            if name:
+                yield fold(name), code
+
+
+def _distinctive(markers: Mapping[Text, Set[Text]], common: Set[Text]) -> Dict[Text, Set[Text]]:
+    """Drop words listed for two languages, or typed in every language."""
+    seen: Dict[Text, int] = {}
+    for words in markers.values():
+        for word in words:
+            seen[word] = seen.get(word, 0) + 1
+    return {
+        language: {w for w in words if seen[w] == 1 and w not in common}
+        for language, words in markers.items()
+    }

@@ -1,0 +1,81 @@
+"""Shared fixtures: trackers for action tests (the financial-demo pattern), and a running
+assistant (action/NLG server and Rasa server on free loopback ports) for end-to-end tests."""
+
+import copy
+import json
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterator, List, Optional, Text
+
+import pytest
+import requests
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot import launcher
+
+ROOT = launcher.ROOT
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MODEL = ROOT / "models" / "current.tar.gz"
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()
+
+
+@pytest.fixture
+def make_tracker() -> Callable[..., Tracker]:
+    """A tracker from tests/fixtures/tracker_en_greet.json with the given changes."""
+    base = json.loads((FIXTURES / "tracker_en_greet.json").read_text(encoding="utf-8"))
+
+    def build(
+        text: Text = "hello",
+        intent: Text = "greet",
+        language: Optional[Text] = None,
+        entities: Optional[List[Dict[Text, Any]]] = None,
+        metadata: Optional[Dict[Text, Any]] = None,
+    ) -> Tracker:
+        state = copy.deepcopy(base)
+        state["slots"]["language"] = language
+        state["latest_message"].update(
+            text=text,
+            intent={"name": intent, "confidence": 0.9},
+            entities=entities or [],
+            metadata=metadata or {},
+        )
+        return Tracker.from_dict(state)
+
+    return build
+
+
+class Assistant:
+    """A running assistant, talked to over its REST channel."""
+
+    def __init__(self, rasa_url: Text) -> None:
+        self.rasa_url = rasa_url
+        self.webhook = f"{rasa_url}/webhooks/rest/webhook"
+
+    def say(
+        self, sender: Text, text: Text, language: Optional[Text] = None
+    ) -> List[Dict[Text, Any]]:
+        body: Dict[Text, Any] = {"sender": sender, "message": text}
+        if language:
+            body["metadata"] = {"language": language}
+        reply = requests.post(self.webhook, json=body, timeout=30)
+        assert reply.status_code == 200, reply.text
+        return reply.json()
+
+    def slots(self, sender: Text) -> Dict[Text, Any]:
+        state = requests.get(f"{self.rasa_url}/conversations/{sender}/tracker", timeout=10)
+        state.raise_for_status()
+        return state.json()["slots"]
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    if not MODEL.exists():
+        pytest.fail(f"{MODEL} is missing: run `make train` (make test does it first)")
+    logs = tmp_path_factory.mktemp("logs")
+    # Nobody is connected for a handoff unless a test configures it.
+    with launcher.assistant(MODEL, logs, ASSISTANT_HANDOFF_CONTACTS="") as url:
+        yield Assistant(url)

@@ -1,0 +1,180 @@
+"""Conversations over the REST channel with the real assistant (Rasa + action/NLG server):
+what a user sees, in their language."""
+
+import uuid
+
+import pytest
+import requests
+
+from actions import services
+
+pytestmark = pytest.mark.e2e
+
+
+def expected(response, language, **values):
+    return services.renderer().render(response, language, values)["text"]
+
+
+def new_sender():
+    return f"test-{uuid.uuid4().hex}"
+
+
+GREETINGS = {
+    "en": "hello",
+    "fr": "Bonjour",
+    "es": "hola buenas",
+    "ar": "السلام عليكم",
+    "ne": "namaste",
+    "tl": "kumusta po",
+    "bn": "আসসালামু আলাইকুম",
+    "id": "halo selamat pagi",
+}
+
+
+@pytest.mark.parametrize("language, greeting", GREETINGS.items())
+def test_greeting_is_answered_in_the_users_language(assistant, language, greeting):
+    replies = assistant.say(new_sender(), greeting)
+    assert replies[0]["text"] == expected("utter_greet", language)
+    assert len(replies[0]["buttons"]) == 8
+
+
+def test_a_short_message_keeps_the_conversation_language(assistant):
+    sender = new_sender()
+    assistant.say(sender, "নমস্কার, আমি বিদেশে কাজ করতে যেতে চাই")
+    assistant.say(sender, "ok")
+    assert assistant.slots(sender)["language"] == "bn"
+
+
+def test_a_clear_change_of_language_is_followed(assistant):
+    sender = new_sender()
+    assistant.say(sender, "namaste")
+    replies = assistant.say(sender, "Quels sont mes droits si je travaille à l'étranger ?")
+    assert replies[0]["text"] == expected("utter_topic_rights", "fr")
+
+
+def test_client_can_force_the_language_with_metadata(assistant):
+    replies = assistant.say(new_sender(), "hello", language="ar")
+    assert replies[0]["text"] == expected("utter_greet", "ar")
+    assert replies[0]["text"].startswith("\u200f")
+
+
+def test_language_button_switches_and_confirms_in_the_new_language(assistant):
+    sender = new_sender()
+    assistant.say(sender, "hello")
+    replies = assistant.say(sender, '/choose_language{"language":"id"}')
+    assert replies[0]["text"] == expected("utter_language_changed", "id")
+    replies = assistant.say(sender, "/topic_remittances")
+    assert replies[0]["text"] == expected("utter_topic_remittances", "id")
+
+
+def test_asking_to_change_language_shows_every_language(assistant):
+    replies = assistant.say(new_sender(), "change language")
+    assert [b["payload"] for b in replies[0]["buttons"]] == [
+        f'/choose_language{{"language":"{code}"}}'
+        for code in ("en", "fr", "es", "ar", "ne", "tl", "bn", "id")
+    ]
+
+
+@pytest.mark.parametrize(
+    "language, message",
+    [
+        ("en", "hi, my boss took my passport and locks me in the room"),
+        ("ne", "मेरो साहुले पासपोर्ट खोसेर राखेको छ, बाहिर जान दिँदैन"),
+        ("tl", "tulong po, kinuha ng amo ko ang passport ko at ayaw akong palabasin"),
+        ("ar", "الكفيل أخذ جواز سفري ولم يدفع راتبي منذ أربعة أشهر"),
+    ],
+)
+def test_danger_gets_the_safety_answer_first(assistant, language, message):
+    replies = assistant.say(new_sender(), message)
+    assert replies[0]["text"] == expected("utter_urgent_safety", language)
+
+
+@pytest.mark.parametrize(
+    "language, message, response",
+    [
+        (
+            "en",
+            "how much can the agency charge me for a job in Qatar?",
+            "utter_topic_recruitment_fees",
+        ),
+        ("ne", "malai agency le 3 lakh mageko cha, yo thik ho?", "utter_topic_recruitment_fees"),
+        (
+            "bn",
+            "ami bidesh theke bari te taka pathate chai, kon upay e kom khoroch?",
+            "utter_topic_remittances",
+        ),
+        ("es", "¿Cómo puedo ir a trabajar a Canadá de forma legal?", "utter_topic_legal_channels"),
+        (
+            "id",
+            "apa saja yang harus saya siapkan sebelum berangkat kerja ke luar negeri?",
+            "utter_topic_predeparture",
+        ),
+        ("fr", "c'est quoi la traite des personnes ?", "utter_topic_safety"),
+    ],
+)
+def test_topic_questions_get_the_sourced_answer(assistant, language, message, response):
+    replies = assistant.say(new_sender(), message)
+    assert replies[0]["text"] == expected(response, language)
+
+
+def test_mixed_language_input_gets_a_real_answer(assistant):
+    replies = assistant.say(new_sender(), "Hola, how much fee para Qatar?")
+    assert replies[0]["text"] in {
+        expected("utter_topic_recruitment_fees", "es"),
+        expected("utter_topic_recruitment_fees", "en"),
+    }
+
+
+def test_out_of_scope_never_pretends_to_answer(assistant):
+    replies = assistant.say(new_sender(), "who will win the football world cup?")
+    assert replies[0]["text"] == expected("utter_out_of_scope", "en")
+
+
+def test_talk_to_a_person_is_honest_when_nobody_is_connected(assistant):
+    replies = assistant.say(new_sender(), "I want to talk to a real person")
+    assert replies[0]["text"] == expected("utter_handoff_unavailable", "en")
+
+
+def test_what_can_you_do(assistant):
+    replies = assistant.say(new_sender(), "what can you do?")
+    assert replies[0]["text"] == expected("utter_bot_capabilities", "en")
+
+
+def test_emoji_only_gets_a_clear_reply(assistant):
+    replies = assistant.say(new_sender(), "🙏🙏🙏")
+    assert replies and replies[0]["text"]
+
+
+def test_control_characters_are_removed_not_fatal(assistant):
+    replies = assistant.say(new_sender(), "hel\x00lo\x07 \x1b[31m")
+    assert replies and replies[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ({"sender": "x", "message": ""}, 400),
+        ({"sender": "x", "message": "   "}, 400),
+        ({"sender": "x", "message": "a" * 10_000}, 413),
+        ({"message": "hello"}, 400),
+        ({"sender": "", "message": "hello"}, 400),
+        ({"sender": "x"}, 400),
+        ({"sender": "x", "message": 12}, 400),
+        ({"sender": "x", "message": "hi", "metadata": "ar"}, 400),
+        (["hello"], 400),
+    ],
+)
+def test_bad_requests_get_a_clear_4xx(assistant, body, status):
+    reply = requests.post(assistant.webhook, json=body, timeout=10)
+    assert reply.status_code == status
+    assert reply.json()["error"]
+
+
+def test_invalid_json_gets_a_400(assistant):
+    reply = requests.post(
+        assistant.webhook,
+        data=b'{"sender": "x", "message": ',
+        headers={"Content-Type": "application/json"},
+        timeout=10,
+    )
+    assert reply.status_code == 400
