@@ -14,7 +14,10 @@ def settings() -> Settings:
 
 @lru_cache(maxsize=None)
 def language_identifier() -> LanguageIdentifier:
-    return LanguageIdentifier.from_directory(settings().language_data_dir)
+    config = settings()
+    return LanguageIdentifier.from_directory(
+        config.language_data_dir, config.typed_examples_dir
+    )
 
 
 @lru_cache(maxsize=None)

@@ -42,7 +42,10 @@ async def _predict(model: Path, texts: List[Text]) -> List[Text]:
 
 
 def evaluate(model: Path) -> Dict[Text, Any]:
-    identifier = LanguageIdentifier.from_directory(load_settings({}).language_data_dir)
+    settings = load_settings({})
+    identifier = LanguageIdentifier.from_directory(
+        settings.language_data_dir, settings.typed_examples_dir
+    )
     examples = {language: held_out_examples(language) for language in SUPPORTED_LANGUAGES}
     texts = [text for language in SUPPORTED_LANGUAGES for text, _ in examples[language]]
     predicted = iter(asyncio.run(_predict(model, texts)))
@@ -51,7 +54,12 @@ def evaluate(model: Path) -> Dict[Text, Any]:
     for language in SUPPORTED_LANGUAGES:
         truth = [intent for _, intent in examples[language]]
         guesses = [next(predicted) for _ in truth]
-        identified = [identifier.identify(text).language for text, _ in examples[language]]
+        texts_here = [text for text, _ in examples[language]]
+        identified = [identifier.identify(text).language for text in texts_here]
+        # In a conversation: stays in the user's language, and follows a change into it.
+        other = "fr" if language == "en" else "en"
+        kept = [identifier.conversation_language(t, language, other) for t in texts_here]
+        followed = [identifier.conversation_language(t, other, other) for t in texts_here]
         misidentified = [
             (text, guess)
             for (text, _), guess in zip(examples[language], identified, strict=False)
@@ -64,6 +72,8 @@ def evaluate(model: Path) -> Dict[Text, Any]:
                 f1_score(truth, guesses, labels=sorted(set(truth)), average="macro"), 4
             ),
             "language_id_accuracy": round(1 - len(misidentified) / len(truth), 4),
+            "language_kept_in_conversation": round(kept.count(language) / len(truth), 4),
+            "language_change_followed": round(followed.count(language) / len(truth), 4),
             "misidentified": misidentified,
             "errors": [
                 (text, t, g)
@@ -78,13 +88,17 @@ def evaluate(model: Path) -> Dict[Text, Any]:
 
 
 def print_report(report: Dict[Text, Any]) -> None:
-    print(f"{'language':<9}{'examples':>9}{'intent F1':>11}{'lang-id':>9}")
+    print(
+        f"{'language':<9}{'examples':>9}{'intent F1':>11}{'lang-id':>9}"
+        f"{'kept':>7}{'switch':>8}"
+    )
     for language, row in report["languages"].items():
         flag = "" if row["intent_macro_f1"] >= TARGET_F1 else "  < target F1"
         flag += "" if row["language_id_accuracy"] >= TARGET_LANGUAGE_ID else "  < target lang-id"
         print(
             f"{language:<9}{row['examples']:>9}{row['intent_macro_f1']:>11.3f}"
-            f"{row['language_id_accuracy']:>9.3f}{flag}"
+            f"{row['language_id_accuracy']:>9.3f}{row['language_kept_in_conversation']:>7.3f}"
+            f"{row['language_change_followed']:>8.3f}{flag}"
         )
     print("\nMost frequent confusions (true -> predicted):")
     for row in report["confusions"]:

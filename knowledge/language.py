@@ -39,7 +39,14 @@ CLDR_CODES = {"tl": "fil"}
 
 # Words typed in every language ("ok", "visa", "hello"): they never decide a language.
 COMMON_FILE = "common.yml"
+# How much marker words and py3langid count beside the typing-style model. Chosen by
+# hand; held-out accuracy (benchmarks/nlu_quality.py) moves by under 2 points between
+# 0.3 and 1.0 for either.
+MARKER_WEIGHT = 1.0
+LANGID_WEIGHT = 0.5
+ENTITY_ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+ELONGATION = re.compile(r"(\w)\1{2,}")  # "hellooo" is "hello"
 NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
 
 
@@ -81,16 +88,21 @@ class LanguageIdentifier:
         markers: Mapping[Text, Set[Text]],
         names: Mapping[Text, Text],
         common_words: Set[Text],
+        typed_examples: Iterable[Tuple[Text, Text]] = (),
     ) -> None:
         self.markers = markers
         self.names = names
         self.common_words = common_words
+        self._typed = TypingStyles(typed_examples)
         self._langid = LangidModel.from_pickled_model(MODEL_FILE, norm_probs=True)
         self._langid.set_languages(list(LANGID_LANGUAGES))
 
     @classmethod
-    def from_directory(cls, directory: Path) -> "LanguageIdentifier":
-        """Build from the per-language YAML files (names and markers) in `directory`."""
+    def from_directory(
+        cls, directory: Path, examples_dir: Optional[Path] = None
+    ) -> "LanguageIdentifier":
+        """Build from the per-language YAML files (names and markers) in `directory`, and
+        the messages in `examples_dir`/<language>.yml (Rasa NLU training files)."""
         raw_markers: Dict[Text, Set[Text]] = {}
         names: Dict[Text, Text] = dict(_cldr_language_names())
         common: Set[Text] = set()
@@ -105,7 +117,8 @@ class LanguageIdentifier:
             for code, spellings in (data.get("names") or {}).items():
                 for spelling in spellings or []:
                     names[fold(spelling)] = code
-        return cls(_distinctive(raw_markers, common), names, common)
+        examples = load_examples(examples_dir) if examples_dir else []
+        return cls(_distinctive(raw_markers, common), names, common, examples)
 
     def identify(self, text: Text) -> Guess:
         """Guess the language of one message on its own."""
@@ -128,7 +141,9 @@ class LanguageIdentifier:
             share = count / letters
             if share >= 0.5:
                 return Guess(language, share, count >= 2)
-        return self._identify_latin([fold(t) for t in TOKEN.findall(text)])
+        # A language's name says nothing about the language it is written in ("Nepali pls").
+        tokens = [ELONGATION.sub(r"\1", fold(t)) for t in TOKEN.findall(text)]
+        return self._identify_latin([t for t in tokens if t not in self.names])
 
     def _identify_latin(self, tokens: List[Text]) -> Guess:
         words = [t for t in tokens if t not in self.common_words]
@@ -139,10 +154,13 @@ class LanguageIdentifier:
             language: sum(1 for w in words if w in markers)
             for language, markers in self.markers.items()
         }
-        probabilities = dict(self._langid.rank(" ".join(words)))
-        weight = min(len(words), 6) / 3
+        langid = dict(self._langid.rank(" ".join(words)))
+        typed = self._typed.probabilities(" ".join(tokens))
+        weight = LANGID_WEIGHT * min(len(words), 6) / 6
         scores = {
-            language: hits.get(language, 0) + weight * probabilities.get(language, 0.0)
+            language: MARKER_WEIGHT * hits.get(language, 0)
+            + weight * langid.get(language, 0.0)
+            + typed.get(language, 0.0)
             for language in SUPPORTED_LANGUAGES
         }
         ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
@@ -208,3 +226,48 @@ def _distinctive(markers: Mapping[Text, Set[Text]], common: Set[Text]) -> Dict[T
         language: {w for w in words if seen[w] == 1 and w not in common}
         for language, words in markers.items()
     }
+
+
+def load_examples(directory: Path) -> List[Tuple[Text, Text]]:
+    """(message, language) pairs from Rasa NLU training files named <language>.yml."""
+    pairs: List[Tuple[Text, Text]] = []
+    for language in SUPPORTED_LANGUAGES:
+        path = directory / f"{language}.yml"
+        if not path.exists():
+            continue
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            for line in str(block.get("examples", "")).splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    pairs.append((ENTITY_ANNOTATION.sub(r"\1", line[2:]), language))
+    return pairs
+
+
+def is_latin_script(text: Text) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(ord(c) < 0x0250 for c in letters) * 2 >= len(letters)
+
+
+class TypingStyles:
+    """Naive Bayes over character n-grams of the Latin-script messages people write in each
+    language (Taglish, informal Indonesian, romanised Nepali and Bengali, SMS French…)."""
+
+    def __init__(self, examples: Iterable[Tuple[Text, Text]]) -> None:
+        latin = [(fold(text), language) for text, language in examples if is_latin_script(text)]
+        self.languages: List[Text] = sorted({language for _, language in latin})
+        if len(self.languages) < 2:
+            self._model = None
+            return
+        from sklearn.feature_extraction.text import CountVectorizer
+        from sklearn.naive_bayes import MultinomialNB
+
+        self._vectorizer = CountVectorizer(analyzer="char_wb", ngram_range=(1, 4))
+        features = self._vectorizer.fit_transform([text for text, _ in latin])
+        self._model = MultinomialNB(alpha=0.1, fit_prior=False)
+        self._model.fit(features, [language for _, language in latin])
+
+    def probabilities(self, text: Text) -> Dict[Text, float]:
+        if self._model is None or not text.strip():
+            return {}
+        row = self._model.predict_proba(self._vectorizer.transform([fold(text)]))[0]
+        return dict(zip(self._model.classes_, row.tolist(), strict=True))

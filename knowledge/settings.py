@@ -18,6 +18,8 @@ class Settings:
     domain_dir: Path = PROJECT_ROOT / "bot" / "domain"
     facts_file: Path = PROJECT_ROOT / "knowledge" / "facts.yml"
     language_data_dir: Path = PROJECT_ROOT / "knowledge" / "language_data"
+    # How people type in each language: the NLU training messages (never the held-out sets).
+    typed_examples_dir: Path = PROJECT_ROOT / "data" / "nlu"
     # Ways to reach a person, as the deploying organisation publishes them
     # ("WhatsApp +977 …", "help@centre.example"); empty means nobody is connected.
     handoff_contacts: Tuple[Text, ...] = field(default_factory=tuple)

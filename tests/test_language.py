@@ -1,0 +1,73 @@
+"""Language identification of single messages and of a conversation's language."""
+
+import pytest
+
+from actions import services
+
+identifier = services.language_identifier()
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("hello", "en"),
+        ("namaste", "ne"),
+        ("salamat po", "tl"),
+        ("terima kasih banyak", "id"),
+        ("merci beaucoup", "fr"),
+        ("muchas gracias", "es"),
+        ("شكرا جزيلا", "ar"),
+        ("ধন্যবাদ", "bn"),
+        ("धन्यवाद", "ne"),
+        ("malai agency le 3 lakh mageko cha", "ne"),
+        ("ami saudi jabo, agency koto taka nibe?", "bn"),
+        ("magkano po ang placement fee sa Qatar?", "tl"),
+        ("brp biaya kirim uang ke indonesia dari malaysia?", "id"),
+        ("slt, cmt envoyer de l'argent au pays sans payer trop?", "fr"),
+        ("q derechos tengo si trabajo en españa", "es"),
+        ("كم ال fee للوكالة", "ar"),
+    ],
+)
+def test_message_language(text, language):
+    assert identifier.identify(text).language == language
+
+
+@pytest.mark.parametrize("text", ["ok", "👍", "visa?", "123", "/topic_rights", ""])
+def test_a_message_that_cannot_tell_keeps_the_conversation_language(text):
+    assert identifier.conversation_language(text, "bn", "en") == "bn"
+
+
+def test_a_clear_sentence_in_another_language_switches():
+    text = "Je voudrais savoir combien coûte l'envoi d'argent vers le Sénégal"
+    assert identifier.conversation_language(text, "en", "en") == "fr"
+
+
+def test_code_switching_keeps_the_conversation_language():
+    assert identifier.conversation_language("Hola, how much fee para Qatar?", "es", "en") == "es"
+    assert identifier.conversation_language("thank you po, salamat", "tl", "en") == "tl"
+
+
+def test_first_message_without_a_clue_uses_the_default():
+    assert identifier.conversation_language("👍", None, "fr") == "fr"
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("can you speak nepali", "ne"),
+        ("नेपालीमा बोल्नुस्", "ne"),
+        ("en español por favor", "es"),
+        ("bahasa indonesia aja", "id"),
+        ("بالعربي لو سمحت", "ar"),
+        ("bangla te bolen", "bn"),
+        ("Tagalog na lang po", "tl"),
+        ("in French please", "fr"),
+        ("change language", None),
+    ],
+)
+def test_named_language(text, language):
+    assert identifier.named_language(text) == language
+
+
+def test_the_name_of_a_language_does_not_decide_the_language_of_the_message():
+    assert identifier.identify("can you answer me in Tagalog language please").language == "en"
