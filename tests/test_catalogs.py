@@ -35,7 +35,6 @@ def test_template_is_in_step_with_the_domain(tmp_path):
             "-o",
             str(fresh),
             "--no-wrap",
-            "--quiet",
             ".",
         ],
         cwd=ROOT,
