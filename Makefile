@@ -3,8 +3,12 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-# Rasa 3.6 runs on Python 3.10 only: use python3.10 from PATH, else pyenv's 3.10.
-PYTHON310 ?= $(shell command -v python3.10 2>/dev/null || ls -d $$(pyenv root 2>/dev/null || echo $$HOME/.pyenv)/versions/3.10.*/bin/python 2>/dev/null | sort -V | tail -n 1)
+# Rasa 3.6 runs on Python 3.10 only: the first candidate that really runs 3.10 (a pyenv
+# shim named python3.10 may exist and still refuse to run).
+PYTHON310 ?= $(shell for p in python3.10 $$(pyenv root 2>/dev/null)/versions/3.10*/bin/python \
+  $$HOME/.pyenv/versions/3.10*/bin/python /usr/local/bin/python3.10 /usr/bin/python3.10; do \
+  if "$$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' >/dev/null 2>&1; then \
+  echo "$$p"; break; fi; done)
 VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa

@@ -32,6 +32,9 @@ def held_out_examples(language: Text) -> List[Tuple[Text, Text]]:
 
 async def _predict(model: Path, texts: List[Text]) -> List[Text]:
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # Rasa would log every parsed message
 
     agent = Agent.load(str(model))
     predictions = []
@@ -71,6 +74,12 @@ def evaluate(model: Path) -> Dict[Text, Any]:
             "intent_macro_f1": round(
                 f1_score(truth, guesses, labels=sorted(set(truth)), average="macro"), 4
             ),
+            # Missing a message about danger is the costliest error: report it on its own.
+            "urgent_safety_recall": round(
+                sum(t == g == "urgent_safety" for t, g in zip(truth, guesses, strict=True))
+                / max(1, truth.count("urgent_safety")),
+                4,
+            ),
             "language_id_accuracy": round(1 - len(misidentified) / len(truth), 4),
             "language_kept_in_conversation": round(kept.count(language) / len(truth), 4),
             "language_change_followed": round(followed.count(language) / len(truth), 4),
@@ -89,7 +98,7 @@ def evaluate(model: Path) -> Dict[Text, Any]:
 
 def print_report(report: Dict[Text, Any]) -> None:
     print(
-        f"{'language':<9}{'examples':>9}{'intent F1':>11}{'lang-id':>9}"
+        f"{'language':<9}{'examples':>9}{'intent F1':>11}{'safety':>8}{'lang-id':>9}"
         f"{'kept':>7}{'switch':>8}"
     )
     for language, row in report["languages"].items():
@@ -97,6 +106,7 @@ def print_report(report: Dict[Text, Any]) -> None:
         flag += "" if row["language_id_accuracy"] >= TARGET_LANGUAGE_ID else "  < target lang-id"
         print(
             f"{language:<9}{row['examples']:>9}{row['intent_macro_f1']:>11.3f}"
+            f"{row['urgent_safety_recall']:>8.2f}"
             f"{row['language_id_accuracy']:>9.3f}{row['language_kept_in_conversation']:>7.3f}"
             f"{row['language_change_followed']:>8.3f}{flag}"
         )

@@ -1,6 +1,8 @@
 """Conversations over the REST channel with the real assistant (Rasa + action/NLG server):
 what a user sees, in their language."""
 
+import subprocess
+import sys
 import uuid
 
 import pytest
@@ -178,3 +180,16 @@ def test_invalid_json_gets_a_400(assistant):
         timeout=10,
     )
     assert reply.status_code == 400
+
+
+def test_terminal_chat_talks_to_the_running_assistant(assistant):
+    chat = subprocess.run(
+        [sys.executable, "-m", "bot.chat", "--url", assistant.rasa_url],
+        input="namaste\n1\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert f"bot> {expected('utter_greet', 'ne')}" in chat.stdout
+    # "1" pressed the first button (rights at work), still answered in Nepali.
+    assert f"bot> {expected('utter_topic_rights', 'ne')}" in chat.stdout
