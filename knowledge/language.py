@@ -8,7 +8,6 @@ longer. A short or mixed message does not move a conversation to another languag
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterable, List, Mapping, Optional, Set, Text, Tuple
@@ -19,6 +18,7 @@ from py3langid.langid import MODEL_FILE
 from py3langid.langid import LanguageIdentifier as LangidModel
 
 from knowledge.settings import SUPPORTED_LANGUAGES
+from knowledge.text import fold
 
 # The language a script belongs to, among the assistant's languages (Hindi and Urdu
 # speakers get the closest supported language).
@@ -57,21 +57,6 @@ class Guess:
     language: Optional[Text]
     confidence: float
     decisive: bool
-
-
-def fold(word: Text) -> Text:
-    """Lower case without accents: "Cuánto" and "cuanto" are the same marker."""
-    kept: List[Text] = []
-    base_is_latin = False
-    for char in unicodedata.normalize("NFKD", word.casefold()):
-        if unicodedata.combining(char):
-            # Vowel signs of Devanagari, Bengali and Arabic are letters, not accents.
-            if not base_is_latin:
-                kept.append(char)
-            continue
-        base_is_latin = ord(char) < 0x0250
-        kept.append(char)
-    return unicodedata.normalize("NFC", "".join(kept))
 
 
 def script_language(char: Text) -> Optional[Text]:

@@ -17,6 +17,7 @@ class Settings:
     locales_dir: Path = PROJECT_ROOT / "locales"
     domain_dir: Path = PROJECT_ROOT / "bot" / "domain"
     facts_file: Path = PROJECT_ROOT / "knowledge" / "facts.yml"
+    danger_signals_file: Path = PROJECT_ROOT / "knowledge" / "danger_signals.yml"
     language_data_dir: Path = PROJECT_ROOT / "knowledge" / "language_data"
     # How people type in each language: the NLU training messages (never the held-out sets).
     typed_examples_dir: Path = PROJECT_ROOT / "data" / "nlu"

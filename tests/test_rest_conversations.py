@@ -84,6 +84,10 @@ def test_asking_to_change_language_shows_every_language(assistant):
         ("ne", "मेरो साहुले पासपोर्ट खोसेर राखेको छ, बाहिर जान दिँदैन"),
         ("tl", "tulong po, kinuha ng amo ko ang passport ko at ayaw akong palabasin"),
         ("ar", "الكفيل أخذ جواز سفري ولم يدفع راتبي منذ أربعة أشهر"),
+        # Messages the intent classifier alone has mistaken for other topics:
+        ("fr", "ca fait 7 mois sans paye"),
+        ("tl", "3 buwan na akong walang sweldo sa Riyadh"),
+        ("bn", "বিশ্রাম ছাড়া সারাদিন কাজ করায়, কিছু বললে মারে"),
     ],
 )
 def test_danger_gets_the_safety_answer_first(assistant, language, message):
