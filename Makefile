@@ -92,6 +92,7 @@ test: setup $(MODEL)
 
 bench: setup $(MODEL)
 	$(PY) -m benchmarks.nlu_quality
+	$(PY) -m benchmarks.danger_signals
 	$(PY) -m benchmarks.rest_latency
 
 clean:
