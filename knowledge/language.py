@@ -2,9 +2,11 @@
 conversation goes on.
 
 Native scripts (Arabic, Devanagari, Bengali) decide at once. Latin-script text is scored
-from marker words (knowledge/language_data/*.yml: greetings, function words, romanised
-Nepali and Bengali) and py3langid's probabilities, which count more as the message gets
-longer. A short or mixed message does not move a conversation to another language.
+by a naive Bayes model of how people type in each language (trained at start-up on the NLU
+training messages: romanised Nepali and Bengali, Taglish, SMS French…), py3langid's
+probabilities (which count more as the message gets longer) and marker words
+(knowledge/language_data/*.yml). A short or mixed message does not move a conversation
+to another language.
 """
 
 import re
@@ -13,10 +15,10 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Mapping, Optional, Set, Text, Tuple
 
 import yaml
-from babel import Locale
 from py3langid.langid import MODEL_FILE
 from py3langid.langid import LanguageIdentifier as LangidModel
 
+from knowledge.i18n import babel_locale
 from knowledge.settings import SUPPORTED_LANGUAGES
 from knowledge.text import fold
 
@@ -31,11 +33,9 @@ SCRIPT_RANGES: Tuple[Tuple[int, int, Text], ...] = (
     (0x0900, 0x097F, "ne"),
     (0x0980, 0x09FF, "bn"),
 )
-# Languages written in Latin script that py3langid knows; romanised Nepali and Bengali
-# are recognised from their marker words only.
+# Languages written in Latin script that py3langid knows (it has no romanised Nepali or
+# Bengali: the typing-style model and the marker words cover those).
 LANGID_LANGUAGES = ("en", "fr", "es", "tl", "id")
-# CLDR calls Filipino "fil"; the assistant uses the ISO 639-1 code "tl".
-CLDR_CODES = {"tl": "fil"}
 
 # Words typed in every language ("ok", "visa", "hello"): they never decide a language.
 COMMON_FILE = "common.yml"
@@ -194,9 +194,9 @@ class LanguageIdentifier:
 def _cldr_language_names() -> Iterable[Tuple[Text, Text]]:
     """Each supported language's name as CLDR writes it in every supported language."""
     for display in SUPPORTED_LANGUAGES:
-        locale = Locale.parse(CLDR_CODES.get(display, display))
+        locale = babel_locale(display)
         for code in SUPPORTED_LANGUAGES:
-            name = locale.languages.get(CLDR_CODES.get(code, code))
+            name = locale.languages.get(babel_locale(code).language)
             if name:
                 yield fold(name), code
 
