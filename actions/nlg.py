@@ -21,12 +21,13 @@ async def generate(request: Request) -> HTTPResponse:
     body = request.json if request.body else None
     if not isinstance(body, dict) or not isinstance(body.get("response"), str):
         return json({"error": "expected a JSON object with a 'response' name"}, status=400)
-    tracker = body.get("tracker") if isinstance(body.get("tracker"), dict) else {}
-    channel = (body.get("channel") or {}).get("name")
-    arguments = body.get("arguments") if isinstance(body.get("arguments"), dict) else {}
+    tracker, channel, arguments = (
+        body.get(key) if isinstance(body.get(key), dict) else {}
+        for key in ("tracker", "channel", "arguments")
+    )
     try:
         message = services.renderer().render(
-            body["response"], language_of(tracker), arguments, channel
+            body["response"], language_of(tracker), arguments, channel.get("name")
         )
     except KeyError as error:
         status = 500 if isinstance(error, MissingValue) else 404

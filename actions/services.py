@@ -15,9 +15,7 @@ def settings() -> Settings:
 @lru_cache(maxsize=None)
 def language_identifier() -> LanguageIdentifier:
     config = settings()
-    return LanguageIdentifier.from_directory(
-        config.language_data_dir, config.typed_examples_dir
-    )
+    return LanguageIdentifier.from_directory(config.language_data_dir, config.typed_examples_dir)
 
 
 @lru_cache(maxsize=None)
