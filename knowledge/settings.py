@@ -25,6 +25,13 @@ class Settings:
     # ("WhatsApp +977 …", "help@centre.example"); empty means nobody is connected.
     handoff_contacts: Tuple[Text, ...] = field(default_factory=tuple)
     handoff_hours: Optional[Text] = None
+    # Any SQLAlchemy URL; the default is a SQLite file beside the project.
+    database_url: Text = f"sqlite:///{PROJECT_ROOT / 'var' / 'knowledge.db'}"
+    documents_dir: Path = PROJECT_ROOT / "knowledge" / "sources" / "documents"
+    entries_dir: Path = PROJECT_ROOT / "knowledge" / "entries"
+    references_file: Path = PROJECT_ROOT / "knowledge" / "references.yml"
+    # How often (seconds) the bot asks the database whether published content changed.
+    refresh_interval: float = 2.0
 
 
 def load_settings(environ: Mapping[Text, Text] = os.environ) -> Settings:
@@ -39,8 +46,20 @@ def load_settings(environ: Mapping[Text, Text] = os.environ) -> Settings:
         for part in environ.get("ASSISTANT_HANDOFF_CONTACTS", "").split(";")
         if part.strip()
     )
+    refresh_interval = environ.get("ASSISTANT_KB_REFRESH_SECONDS", "2")
+    try:
+        refresh_seconds = float(refresh_interval)
+    except ValueError:
+        raise ValueError(
+            f"ASSISTANT_KB_REFRESH_SECONDS={refresh_interval!r} is not a number of seconds"
+        ) from None
+    optional = {}
+    if environ.get("ASSISTANT_DATABASE_URL", "").strip():
+        optional["database_url"] = environ["ASSISTANT_DATABASE_URL"].strip()
     return Settings(
         default_language=default_language,
+        refresh_interval=max(0.0, refresh_seconds),
+        **optional,
         handoff_contacts=contacts,
         handoff_hours=environ.get("ASSISTANT_HANDOFF_HOURS", "").strip() or None,
     )
