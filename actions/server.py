@@ -9,6 +9,8 @@ from rasa_sdk.endpoint import create_app
 from sanic import Sanic
 
 from actions import nlg, services
+from knowledge.published import KnowledgeUnavailable
+from knowledge.settings import SUPPORTED_LANGUAGES
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +25,23 @@ def build_app() -> Sanic:
         services.renderer()
         services.language_identifier()
 
+    @app.after_server_start
+    async def build_indexes(_app: Sanic, loop) -> None:
+        # The knowledge-base indexes take seconds to build: in a thread, so the server
+        # answers /health at once; a question that comes first waits for its language.
+        loop.run_in_executor(None, warm_knowledge)
+
     return app
+
+
+def warm_knowledge() -> None:
+    try:
+        snapshot = services.published_knowledge().current()
+        for language in SUPPORTED_LANGUAGES:
+            snapshot.index(language)
+        logger.info("Knowledge base indexes ready (version %s).", snapshot.version)
+    except KnowledgeUnavailable as error:
+        logger.error("Knowledge base not readable yet (%s); answers will say so.", error)
 
 
 def main() -> None:

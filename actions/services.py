@@ -2,8 +2,12 @@
 
 from functools import lru_cache
 
+from sqlalchemy.orm import sessionmaker
+
+from knowledge.db import make_engine, session_factory
 from knowledge.i18n import Catalogs, ResponseRenderer, load_facts, load_responses
 from knowledge.language import LanguageIdentifier
+from knowledge.published import PublishedKnowledge
 from knowledge.settings import Settings, load_settings
 
 
@@ -27,3 +31,13 @@ def renderer() -> ResponseRenderer:
         load_facts(config.facts_file),
         config.default_language,
     )
+
+
+@lru_cache(maxsize=None)
+def knowledge_sessions() -> sessionmaker:
+    return session_factory(make_engine(settings().database_url))
+
+
+@lru_cache(maxsize=None)
+def published_knowledge() -> PublishedKnowledge:
+    return PublishedKnowledge(knowledge_sessions(), settings().refresh_interval)
