@@ -26,13 +26,14 @@ PO_FILES := $(wildcard locales/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 TRAINING_FILES := config.yml $(wildcard bot/domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null)
 
-.PHONY: help setup run chat train test test-unit lint catalogs catalogs-update validate bench lock clean
+.PHONY: help setup run chat train kb test test-unit lint catalogs catalogs-update validate bench lock clean
 
 help:
 	@echo "make run              set up, build and start the assistant (Rasa :$(RASA_PORT), actions :$(ACTION_SERVER_PORT))"
 	@echo "make chat             talk to the running assistant in this terminal"
 	@echo "make test             set up, build and run every test"
 	@echo "make train            train the NLU and dialogue model (only when data or config changed)"
+	@echo "make kb               migrate the knowledge base, ingest the documents, load the entries"
 	@echo "make catalogs-update  extract the bot's texts into locales/messages.pot and update each .po"
 	@echo "make bench            NLU quality and REST latency benchmarks (benchmarks/results/)"
 	@echo "make lint             ruff"
@@ -74,7 +75,13 @@ validate: $(VENV)/.installed
 	$(RASA) data validate --config config.yml --domain bot/domain --data data --fail-on-warnings
 
 # --- run -------------------------------------------------------------------------------
-run: setup $(MODEL)
+# The knowledge base: schema migrations, the source documents, the curated entries
+# (ASSISTANT_DATABASE_URL, default var/knowledge.db). Safe to repeat: unchanged content is
+# left alone.
+kb: $(VENV)/.installed
+	$(PY) -m knowledge build
+
+run: setup $(MODEL) kb
 	@bot/serve.sh
 
 chat: $(VENV)/.installed
@@ -94,6 +101,7 @@ bench: setup $(MODEL)
 	$(PY) -m benchmarks.nlu_quality
 	$(PY) -m benchmarks.danger_signals
 	$(PY) -m benchmarks.rest_latency
+	$(PY) -m benchmarks.retrieval
 
 clean:
 	rm -rf models $(MO_FILES) .rasa results benchmarks/results

@@ -12,10 +12,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import launcher
+from knowledge.db import make_engine, session_factory, upgrade
+from knowledge.settings import load_settings
+from knowledge.store import ingest_documents, load_entries
 
 ROOT = launcher.ROOT
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MODEL = ROOT / "models" / "current.tar.gz"
+SETTINGS = load_settings({})
 
 
 @pytest.fixture
@@ -72,10 +76,28 @@ class Assistant:
 
 
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+def assistant(
+    tmp_path_factory: pytest.TempPathFactory, built_knowledge_url: Text
+) -> Iterator[Assistant]:
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` (make test does it first)")
     logs = tmp_path_factory.mktemp("logs")
     # Nobody is connected for a handoff unless a test configures it.
-    with launcher.assistant(MODEL, logs, ASSISTANT_HANDOFF_CONTACTS="") as url:
+    with launcher.assistant(
+        MODEL, logs, ASSISTANT_HANDOFF_CONTACTS="", ASSISTANT_DATABASE_URL=built_knowledge_url
+    ) as url:
         yield Assistant(url)
+
+
+@pytest.fixture(scope="session")
+def built_knowledge_url(tmp_path_factory: pytest.TempPathFactory) -> Text:
+    """The real knowledge base (documents and curated entries) in a SQLite file, built
+    once per test session."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('kb') / 'knowledge.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    factory = session_factory(engine)
+    ingest_documents(factory, SETTINGS.documents_dir)
+    load_entries(factory, SETTINGS.entries_dir, SETTINGS.references_file)
+    engine.dispose()
+    return url
