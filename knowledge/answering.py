@@ -16,9 +16,8 @@ UNANSWERED = "unanswered"
 # score against the entries, so an off-topic message is rarely answered; the held-out
 # questions only measure (benchmarks/retrieval.py).
 ACCEPT_SCORE = 0.35
-# Two entries closer than this are both offered, unless one is far above the threshold.
+# Two entries closer than this are both offered.
 CLOSE_MARGIN = 0.03
-CLEAR_SCORE = 0.60
 EXCERPT_SCORE = 0.35
 RELATED_MAX = 2
 
@@ -49,7 +48,6 @@ def answer_question(
             runner_up is not None
             and runner_up.score >= accept_score
             and matches[0].score - runner_up.score < CLOSE_MARGIN
-            and matches[0].score < CLEAR_SCORE
         ):
             return Reply(
                 CLARIFY,

@@ -44,7 +44,7 @@ def entry(slug: Text, **changes: Any) -> Dict[Text, Any]:
     texts = {
         language: {
             "title": f"Agencies and fees ({language})",
-            "questions": [f"may the agency charge me {language}", f"agency fee legal {language}"],
+            "questions": [f"may the agency charge me {slug}", f"agency fee legal {slug}"],
             "answer": f"No: agencies may not charge workers fees ({language}).",
         }
         for language in SUPPORTED_LANGUAGES
@@ -199,6 +199,10 @@ def test_a_changed_entry_is_a_new_revision_and_the_old_one_is_kept(sessions, tmp
         ({"countries": ["Nepal"]}, "ISO 3166-1"),
         ({"related": ["fees-missing"]}, "related 'fees-missing' is not an entry"),
         ({"id": "Fees Agency"}, "lowercase words"),
+        (
+            {"texts": entry("fees-good")["texts"]},
+            "'may the agency charge me fees-good' is also a question of fees-good",
+        ),
     ],
 )
 def test_an_invalid_entry_file_is_refused_and_nothing_is_loaded(
