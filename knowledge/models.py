@@ -64,7 +64,7 @@ class Document(Base):
     publisher = Column(String(40), nullable=False)
     language = Column(String(8), nullable=False)
     file_name = Column(String(200), nullable=False)
-    sha256 = Column(String(64), nullable=False)
+    sha256 = Column(String(64), nullable=False)  # of the file and its parsed passages
     ingested_at = Column(DateTime, nullable=False, default=utcnow)
 
     passages = relationship(
