@@ -256,7 +256,8 @@ class EntryIndex:
                 + ANSWER_WEIGHT * _cosine(view.answers, vector)
             )
         if self._concept_vectors is not None:
-            mentioned = concepts_of(self.language, query[:MAX_QUERY])
+            # Not through the cache: users' messages are not kept in memory.
+            mentioned = _concepts(self.language, query[:MAX_QUERY])
             if mentioned:
                 vector = self._concept_vectors.transform([mentioned])
                 best += CONCEPT_WEIGHT * _cosine(self._concepts, vector)
@@ -290,9 +291,14 @@ def _as_is(tokens: List[Text]) -> List[Text]:
     return tokens
 
 
+def _concepts(language: Text, text: Text) -> Tuple[Text, ...]:
+    return tuple(w for w in normaliser(language).words(text) if w.startswith(CONCEPT_MARK))
+
+
 @functools.lru_cache(maxsize=100_000)
 def concepts_of(language: Text, text: Text) -> Tuple[Text, ...]:
-    return tuple(w for w in normaliser(language).words(text) if w.startswith(CONCEPT_MARK))
+    """The concepts of an entry's text (cached: entries are re-indexed on every publish)."""
+    return _concepts(language, text)
 
 
 def entry_concepts(entry: PublishedEntry) -> List[Text]:
