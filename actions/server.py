@@ -37,8 +37,7 @@ def build_app() -> Sanic:
 def warm_knowledge() -> None:
     try:
         snapshot = services.published_knowledge().current()
-        for language in SUPPORTED_LANGUAGES:
-            snapshot.index(language)
+        snapshot.warm(SUPPORTED_LANGUAGES)
         logger.info("Knowledge base indexes ready (version %s).", snapshot.version)
     except KnowledgeUnavailable as error:
         logger.error("Knowledge base not readable yet (%s); answers will say so.", error)

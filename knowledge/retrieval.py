@@ -386,6 +386,12 @@ class Snapshot:
             query, INTENT_TOPICS.get(intent or ""), confidence, limit
         )
 
+    def warm(self, languages: Iterable[Text]) -> None:
+        """Build every index now rather than on the first question that needs it."""
+        for language in languages:
+            self.index(language)
+        self.search_passages("")
+
     def search_passages(self, query: Text, limit: int = 3) -> List[PassageMatch]:
         if self._passage_index is None:
             with self._building:

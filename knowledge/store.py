@@ -223,29 +223,30 @@ def _resolve_citations(
 
 
 def _content_of_source(entry: EntrySource, citations: Sequence[Citation]) -> Dict[Text, Any]:
-    return {
-        "topic": entry.topic,
-        "countries": list(entry.countries),
-        "review": [entry.review_status, entry.reviewer, entry.reviewed_on],
-        "related": list(entry.related),
-        "citations": [_citation_key(c) for c in citations],
-        "texts": {
-            language: [text.title, list(text.questions), text.answer]
-            for language, text in sorted(entry.texts.items())
-        },
-    }
+    texts = [(language, t.title, t.questions, t.answer) for language, t in entry.texts.items()]
+    review = (entry.review_status, entry.reviewer, entry.reviewed_on)
+    return _content(entry.topic, entry.countries, review, entry.related, citations, texts)
 
 
 def _content_of_revision(entry: Entry, revision: EntryRevision) -> Dict[Text, Any]:
+    texts = [(t.language, t.title, t.questions, t.answer) for t in revision.texts]
+    review = (revision.review_status, revision.reviewer, revision.reviewed_on)
+    return _content(
+        entry.topic, revision.countries, review, revision.related, revision.citations, texts
+    )
+
+
+def _content(topic, countries, review, related, citations, texts) -> Dict[Text, Any]:
+    """What an entry says, in one comparable shape, whether from a file or a revision."""
     return {
-        "topic": entry.topic,
-        "countries": list(revision.countries),
-        "review": [revision.review_status, revision.reviewer, revision.reviewed_on],
-        "related": list(revision.related),
-        "citations": [_citation_key(c) for c in revision.citations],
+        "topic": topic,
+        "countries": list(countries),
+        "review": list(review),
+        "related": list(related),
+        "citations": [_citation_key(c) for c in citations],
         "texts": {
-            text.language: [text.title, list(text.questions), text.answer]
-            for text in sorted(revision.texts, key=lambda t: t.language)
+            language: [title, list(questions), answer]
+            for language, title, questions, answer in sorted(texts)
         },
     }
 
