@@ -1,0 +1,90 @@
+"""Amounts, currencies, countries and jobs read from messages in every language
+(knowledge/details.py), against the cases in tests/calculators/cases/<language>.yml."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from knowledge.details import Amount, ascii_digits, parse_number, vocabulary
+from knowledge.settings import SUPPORTED_LANGUAGES
+
+CASES_DIR = Path(__file__).parent / "calculators" / "cases"
+
+
+def cases():
+    for language in SUPPORTED_LANGUAGES:
+        path = CASES_DIR / f"{language}.yml"
+        if not path.exists():
+            yield pytest.param(language, None, id=f"{language}-missing")
+            continue
+        for number, case in enumerate(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            yield pytest.param(language, case, id=f"{language}-{number}")
+
+
+@pytest.mark.parametrize("language, case", cases())
+def test_message_details(language, case):
+    assert case is not None, f"tests/calculators/cases/{language}.yml is missing"
+    words = vocabulary(language)
+    text = case["text"]
+    mentions = words.country_mentions(text)
+    assert {m.code: m.role for m in mentions} == (case.get("countries") or {}), text
+    amounts = words.amounts(text)
+    if "amount" in case:
+        assert amounts, f"no amount found in {text!r}"
+        assert amounts[0].value == Decimal(str(case["amount"])), text
+        assert amounts[0].currency_for([m.code for m in mentions]) == case.get("currency"), text
+    else:
+        assert amounts == [], text
+    assert words.job(text) == case.get("job"), text
+    assert words.says_unknown(text) == bool(case.get("unknown")), text
+
+
+def test_every_language_has_cases():
+    for language in SUPPORTED_LANGUAGES:
+        loaded = yaml.safe_load((CASES_DIR / f"{language}.yml").read_text(encoding="utf-8"))
+        assert len(loaded) >= 20, language
+        assert any("amount" in case for case in loaded)
+        assert any(case.get("countries") for case in loaded)
+
+
+@pytest.mark.parametrize(
+    "token, value",
+    [
+        ("200", "200"),
+        ("1,500", "1500"),
+        ("1.500", "1500"),
+        ("1,50,000", "150000"),
+        ("1.500.000", "1500000"),
+        ("1,500.50", "1500.50"),
+        ("1.500,50", "1500.50"),
+        ("2.5", "2.5"),
+        ("2,5", "2.5"),
+        ("10.50", "10.50"),
+        ("1 500", "1500"),
+        ("1\u202f500", "1500"),
+    ],
+)
+def test_number_formats(token, value):
+    assert parse_number(token) == Decimal(value)
+
+
+def test_malformed_numbers_are_not_amounts():
+    assert parse_number("1.2.3") is None
+    assert parse_number("12,34,5") is None
+
+
+def test_digits_of_every_script():
+    assert ascii_digits("१५००") == "1500"
+    assert ascii_digits("৫০০") == "500"
+    assert ascii_digits("٢٠٠") == "200"
+    assert ascii_digits("۱۲۳") == "123"
+
+
+def test_ambiguous_currency_follows_the_countries():
+    riyal = Amount(Decimal(1), ("SAR", "QAR", "OMR"))
+    assert riyal.currency_for(["QAT", "NPL"]) == "QAR"
+    assert riyal.currency_for(["OMN"]) == "OMR"
+    assert riyal.currency_for([]) == "SAR"
+    assert Amount(Decimal(1)).currency_for(["QAT"]) is None
