@@ -8,6 +8,7 @@ import random
 import re
 import string
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Text
 
@@ -15,7 +16,7 @@ import yaml
 from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, parse_pattern
 from babel.support import NullTranslations, Translations
 
 from knowledge.settings import SUPPORTED_LANGUAGES
@@ -60,7 +61,7 @@ def format_value(value: Any, language: Text) -> Text:
         if "percent" in value:
             return format_percent(value["percent"], locale=locale, decimal_quantization=False)
         if "amount" in value:
-            return format_currency(value["amount"], value["currency"], locale=locale)
+            return format_money(value["amount"], value["currency"], locale)
         if "date" in value:
             return format_date(datetime.date.fromisoformat(value["date"]), "long", locale=locale)
         if "quarter" in value:
@@ -75,6 +76,17 @@ def format_value(value: Any, language: Text) -> Text:
     if isinstance(value, (int, float)):
         return format_decimal(value, locale=locale)
     return str(value)
+
+
+def format_money(amount: Any, currency: Text, locale: Locale) -> Text:
+    """Money as the locale writes it; whole amounts without decimals ("NPR 140,000")."""
+    number = Decimal(str(amount))
+    if number != number.to_integral_value():
+        number = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return format_currency(number, currency, locale=locale)
+    pattern = parse_pattern(locale.currency_formats["standard"].pattern)
+    pattern.frac_prec = (0, 0)
+    return pattern.apply(number, locale, currency=currency, currency_digits=False)
 
 
 def mark_direction(text: Text, language: Text) -> Text:

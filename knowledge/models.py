@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -217,3 +218,80 @@ class UnansweredQuestion(Base):
     intent = Column(String(80))
     best_score = Column(Float)
     status = Column(String(16), nullable=False, default="new")  # new | done | dismissed
+
+
+# --- the calculators' data ------------------------------------------------------------
+CORRIDOR_AVERAGES, PROVIDER_PRICES = "corridor_averages", "provider_prices"
+
+
+class RemittanceDataset(Base):
+    """One imported file of World Bank remittance prices. Datasets are never edited: a new
+    file is imported beside the old one and they are swapped in one transaction."""
+
+    __tablename__ = "remittance_datasets"
+
+    id = Column(Integer, primary_key=True)
+    kind = Column(String(32), nullable=False)  # corridor_averages | provider_prices
+    source = Column(Text, nullable=False)  # file name or URL
+    sha256 = Column(String(64), nullable=False)
+    rows_read = Column(Integer, nullable=False)
+    rows_used = Column(Integer, nullable=False)
+    first_period = Column(String(7), nullable=False)  # "2011-Q1"
+    last_period = Column(String(7), nullable=False)
+    report = Column(JSON, nullable=False)  # what the importer skipped and why
+    loaded_at = Column(DateTime, nullable=False, default=utcnow)
+    loaded_by = Column(String(200), nullable=False)
+    active = Column(Boolean, nullable=False, default=False, index=True)
+
+
+class CorridorCost(Base):
+    """The cost of sending money from one country to another in one quarter, as a percent
+    of the amount sent (fee + exchange-rate margin)."""
+
+    __tablename__ = "corridor_costs"
+    __table_args__ = (
+        UniqueConstraint("dataset_id", "sending", "receiving", "period"),
+        Index("ix_corridor_costs_corridor", "sending", "receiving"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    dataset_id = Column(ForeignKey("remittance_datasets.id"), nullable=False, index=True)
+    period = Column(String(7), nullable=False)
+    sending = Column(String(3), nullable=False)  # ISO 3166 alpha-3
+    receiving = Column(String(3), nullable=False)
+    average_cost = Column(Float, nullable=False)  # percent, e.g. 4.64
+    providers = Column(Integer)  # services priced (provider-level data only)
+    cheapest = Column(JSON)  # [{"firm", "type", "cost"}], provider-level data only
+    by_type = Column(JSON)  # {"bank": 6.1, "mto": 4.2}, provider-level data only
+
+    dataset = relationship("RemittanceDataset")
+
+
+class FeeRule(Base):
+    """What a recruiter may charge a worker under one country's rule (the data behind the
+    fee checker, knowledge/fee_rules.yml). `jurisdiction` is the country whose rule it is;
+    it applies to workers from `origins` going to `destinations` for `jobs` (NULL: any)."""
+
+    __tablename__ = "fee_rules"
+
+    id = Column(Integer, primary_key=True)
+    key = Column(String(80), nullable=False, unique=True)
+    jurisdiction = Column(String(3), nullable=False)
+    origins = Column(JSON)
+    destinations = Column(JSON)
+    jobs = Column(JSON)
+    kind = Column(String(16), nullable=False)  # zero | cap_amount | cap_months | wage_share
+    amount = Column(String(32))  # cap_amount, a decimal number as text (exact everywhere)
+    currency = Column(String(3))
+    months = Column(Float)  # cap_months
+    share = Column(Float)  # wage_share, 0.10 for 10 %
+    condition = Column(String(80))  # names a response utter_fee_condition_<condition>
+    note = Column(String(80))  # names a response utter_fee_note_<note>
+    reference_key = Column(String(80), nullable=False)  # knowledge/references.yml
+    authority = Column(Text, nullable=False)  # where to check licences and complain
+    review_status = Column(String(16), nullable=False, default=UNREVIEWED)
+    last_reviewed = Column(Date)
+    active = Column(Boolean, nullable=False, default=True)
+    version = Column(Integer, nullable=False, default=1)
+    updated_at = Column(DateTime, nullable=False, default=utcnow)
+    updated_by = Column(String(200), nullable=False)

@@ -32,6 +32,14 @@ class Settings:
     references_file: Path = PROJECT_ROOT / "knowledge" / "references.yml"
     # How often (seconds) the bot asks the database whether published content changed.
     refresh_interval: float = 2.0
+    # The calculators' data: remittance prices shipped with the project, the fee rules,
+    # and where `python -m knowledge remittances refresh` fetches new prices from.
+    remittances_file: Path = (
+        PROJECT_ROOT / "knowledge" / "sources" / "remittances"
+        / "wb_corridor_average_cost_2011q1_2020q3.csv"
+    )
+    fee_rules_file: Path = PROJECT_ROOT / "knowledge" / "fee_rules.yml"
+    remittances_url: Optional[Text] = None
 
 
 def load_settings(environ: Mapping[Text, Text] = os.environ) -> Settings:
@@ -56,6 +64,8 @@ def load_settings(environ: Mapping[Text, Text] = os.environ) -> Settings:
     optional = {}
     if environ.get("ASSISTANT_DATABASE_URL", "").strip():
         optional["database_url"] = environ["ASSISTANT_DATABASE_URL"].strip()
+    if environ.get("ASSISTANT_REMITTANCES_URL", "").strip():
+        optional["remittances_url"] = environ["ASSISTANT_REMITTANCES_URL"].strip()
     return Settings(
         default_language=default_language,
         refresh_interval=max(0.0, refresh_seconds),

@@ -36,9 +36,9 @@ def test_percent_is_written_the_way_the_locale_writes_it(language, expected):
 
 
 def test_money_uses_the_locales_grouping_and_currency():
-    assert format_value({"amount": 150000, "currency": "NPR"}, "en") == "NPR150,000.00"
-    assert format_value({"amount": 150000, "currency": "NPR"}, "ne") == "नेरू\xa01,50,000.00"
-    assert format_value({"amount": 1500, "currency": "EUR"}, "fr") == "1\u202f500,00\xa0€"
+    assert format_value({"amount": 150000, "currency": "NPR"}, "en") == "NPR150,000"
+    assert format_value({"amount": 150000, "currency": "NPR"}, "ne") == "नेरू\xa01,50,000"
+    assert format_value({"amount": 1500, "currency": "EUR"}, "fr") == "1\u202f500\xa0€"
 
 
 def test_quarter_and_date_are_localised():
