@@ -6,10 +6,12 @@ import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import services
+from actions.calculators import CALCULATOR_FOR_TOPIC, calculator_for
 from actions.language import LANGUAGE_SLOT, is_button_payload
 from knowledge.answering import (
     ANSWER,
@@ -33,7 +35,7 @@ EXCERPT_CHARACTERS = 420
 # Intents that are not questions about a topic: only a clear match is answered.
 NOT_A_TOPIC_ACCEPT = 0.45
 TOPIC_INTENT = {
-    topic: intent for intent, topic in INTENT_TOPICS.items() if intent != "urgent_safety"
+    topic: intent for intent, topic in INTENT_TOPICS.items() if intent.startswith("topic_")
 }
 
 
@@ -61,6 +63,9 @@ class ActionAnswerQuestion(Action):
         intent = (message.get("intent") or {}).get("name")
         confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
         chosen = next(tracker.get_latest_entity_values(ENTRY_ENTITY), None)
+        form = None if tracker.active_loop.get("name") else calculator_for(intent, text, language)
+        if form and not chosen:
+            return [FollowupAction(form)]
         try:
             snapshot = services.published_knowledge().current()
         except KnowledgeUnavailable as error:
@@ -102,7 +107,8 @@ class ActionAnswerQuestion(Action):
                 else "utter_kb_answer",
                 language,
                 {"answer": entry.texts[language].answer, "sources": "; ".join(entry.sources[:2])},
-                buttons=[self._entry_button(e, language) for e in reply.related],
+                buttons=[self._entry_button(e, language) for e in reply.related]
+                + self._calculator_button(entry.topic, language),
             )
         elif reply.kind == CLARIFY:
             self._utter(
@@ -127,10 +133,18 @@ class ActionAnswerQuestion(Action):
             )
             self._log_unanswered(text, language, intent, reply.score)
 
+    def _calculator_button(self, topic: Text, language: Text) -> List[Dict[Text, Text]]:
+        """For fees and remittances: the button that starts the calculator."""
+        calculator = CALCULATOR_FOR_TOPIC.get(TOPIC_INTENT.get(topic, ""))
+        if calculator is None:
+            return []
+        return services.renderer().render(calculator[1], language)["buttons"]
+
     def _topic_menu(self, dispatcher, snapshot, intent: Text, language: Text) -> None:
         entries = [e for e in snapshot.by_topic(INTENT_TOPICS[intent]) if language in e.texts]
         message = services.renderer().render(f"utter_{intent}", language)
-        buttons = [self._entry_button(e, language) for e in entries[:TOPIC_MENU_SIZE]]
+        buttons = self._calculator_button(INTENT_TOPICS[intent], language)
+        buttons += [self._entry_button(e, language) for e in entries[:TOPIC_MENU_SIZE]]
         buttons += services.renderer().render("utter_kb_more_topics", language)["buttons"]
         dispatcher.utter_message(text=message.get("text"), buttons=buttons)
 

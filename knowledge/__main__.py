@@ -25,10 +25,10 @@ from typing import List, Optional, Text
 from sqlalchemy import select
 
 from knowledge import ingest, remittances
+from knowledge.calculator_data import load_fee_rules, load_shipped_prices
 from knowledge.db import make_engine, session_factory, upgrade
-from knowledge.details import read_words
-from knowledge.entries import EntryFileError, read_references
-from knowledge.fees import FeeRuleError, live_rules, load_rules, read_rules_file
+from knowledge.entries import EntryFileError
+from knowledge.fees import FeeRuleError, live_rules
 from knowledge.models import UnansweredQuestion
 from knowledge.settings import load_settings
 from knowledge.store import IngestError, ingest_documents, load_entries
@@ -95,13 +95,9 @@ def main(argv: Optional[List[Text]] = None) -> int:
                 f"{len(loaded.unchanged)} unchanged."
             )
         if args.command in ("build", "fees"):
-            load_calculator_rules(factory, settings)
+            print(load_fee_rules(factory, settings))
         if args.command == "build":
-            result = remittances.import_file(factory, settings.remittances_file, "build")
-            print(
-                f"Remittance prices: {'loaded' if result.changed else 'unchanged'} "
-                f"({result.report.summary()})"
-            )
+            print(load_shipped_prices(factory, settings))
         if args.command == "fees":
             with factory() as session:
                 for rule in live_rules(session):
@@ -123,18 +119,6 @@ def main(argv: Optional[List[Text]] = None) -> int:
     finally:
         engine.dispose()
     return 0
-
-
-def load_calculator_rules(factory, settings) -> None:
-    jobs = list((read_words("en").get("jobs") or {}))
-    rules = read_rules_file(
-        settings.fee_rules_file, read_references(settings.references_file), jobs
-    )
-    report = load_rules(factory, rules)
-    print(
-        f"Fee rules: {len(report.created)} new, {len(report.updated)} changed, "
-        f"{len(report.unchanged)} unchanged."
-    )
 
 
 def remittance_command(args, factory, settings) -> int:

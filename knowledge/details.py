@@ -38,10 +38,12 @@ _MARKS = (
 )
 _LETTER = rf"(?:[^\W\d_]|[{_MARKS}])"
 _TOKEN = re.compile(
-    r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?![\d.,]\d)"  # 1 500 (French grouping)
+    r"(?<!\w)\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?![\d.,]\d)"  # 1 500 (French grouping)
+    r"|(?<!\w)[-−]\d+(?:[.,]\d+)*"  # a negative number: -200
     r"|\d+(?:[.,]\d+)*"  # 1,500 / 1.500 / 1,50,000 / 2.5
-    # words, u.a.e, rs.; a word's "2" that repeats it ("anak2", "biaya2") is part of it
-    rf"|{_LETTER}+(?:[.'’]{_LETTER}+)*(?:2(?![\d.,]))?\.?"
+    # words, u.a.e, rs.; a digit inside or at the end of a word is part of it: Arabizi
+    # letters ("sa3odia", "ma3"), Indonesian repetition ("anak2")
+    rf"|{_LETTER}+(?:(?:[.'’]|[2-9](?={_LETTER})){_LETTER}+)*(?:[2-9](?![\d.,]))?\.?"
     r"|[$€£₱৳₹¥₩%]",
 )
 _ARABIC_FOLD = str.maketrans(
@@ -56,6 +58,7 @@ _ARABIC_FOLD = str.maketrans(
         "٫": ".",
         "٬": ",",
         "،": ",",
+        "٪": "%",
     }
 )
 _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670]")
@@ -95,6 +98,9 @@ def phrase(text: Text) -> Tuple[Text, ...]:
 def parse_number(token: Text) -> Optional[Decimal]:
     """ "1,500", "1.500", "1,50,000", "1 500" (grouped thousands), "2.5", "2,5" (decimals)."""
     token = re.sub(r"[\u00a0\u202f ]", "", token)
+    if token[:1] in "-−":
+        number = parse_number(token[1:])
+        return -number if number is not None else None
     separators = [c for c in token if c in ".,"]
     if not separators:
         digits = token
@@ -153,13 +159,23 @@ def _as_list(value) -> List[Text]:
     return [str(v) for v in (value or [])]
 
 
+# CLDR also maps codes that ISO 3166 withdrew (East Germany, Burma, Zaire, …) to today's
+# countries: never use those.
+_RETIRED_ALPHA3 = frozenset({"BUR", "ZAR", "DDR", "FXX", "TMP", "YMD"})
+
+
 @lru_cache(maxsize=None)
 def alpha3_codes() -> Dict[Text, Text]:
     """ISO alpha-2 → alpha-3 for the world's countries and territories."""
     codes: Dict[Text, Text] = {}
     for alias, targets in get_global("territory_aliases").items():
-        if len(alias) == 3 and alias.isalpha() and len(targets) == 1:
-            codes.setdefault(targets[0], alias)
+        if (
+            len(alias) == 3
+            and alias.isalpha()
+            and len(targets) == 1
+            and alias not in _RETIRED_ALPHA3
+        ):
+            codes[targets[0]] = alias
     return codes
 
 
@@ -329,8 +345,13 @@ class Vocabulary:
                     ),
                     None,
                 )
-            if not any(m.code == code for m in found):
+            # A country named twice is one mention, with the role one of them gives;
+            # "from Nepal to Nepal" stays two, a mistake to point out.
+            same = next((n for n, m in enumerate(found) if m.code == code), None)
+            if same is None or {found[same].role, role} == {FROM, TO}:
                 found.append(CountryMention(code, role, i))
+            elif found[same].role is None and role is not None:
+                found[same] = CountryMention(code, role, found[same].position)
             i = end
         return found
 
@@ -343,7 +364,7 @@ class Vocabulary:
             half, i = Decimal("0.5"), i + 1
         if i >= len(words):
             return None, start, Decimal(1)
-        if words[i][0].isdigit():
+        if words[i][0].isdigit() or (words[i][0] in "-−" and len(words[i]) > 1):
             value = parse_number(words[i])
         else:
             value = self.number_words.get(words[i])

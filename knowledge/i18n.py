@@ -73,7 +73,7 @@ def format_value(value: Any, language: Text) -> Text:
         return format_list([format_value(item, language) for item in value], locale=locale)
     if isinstance(value, bool):
         raise ValueError("a yes/no value has no display form")
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, Decimal)):
         return format_decimal(value, locale=locale)
     return str(value)
 

@@ -33,6 +33,9 @@ INTENT_TOPICS = {
     "topic_safety": "safety",
     "topic_predeparture": "predeparture",
     "urgent_safety": "safety",
+    # The calculators' intents, when their question reaches the knowledge base.
+    "ask_remittance_cost": "remittances",
+    "check_recruitment_fee": "recruitment_fees",
 }
 WORD_WEIGHT = 0.5
 # An entry's score: closest phrasing, all phrasings together, answer (sums to 1).

@@ -12,6 +12,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import launcher
+from knowledge.calculator_data import load_fee_rules, load_shipped_prices
 from knowledge.db import make_engine, session_factory, upgrade
 from knowledge.settings import load_settings
 from knowledge.store import ingest_documents, load_entries
@@ -91,13 +92,15 @@ def assistant(
 
 @pytest.fixture(scope="session")
 def built_knowledge_url(tmp_path_factory: pytest.TempPathFactory) -> Text:
-    """The real knowledge base (documents and curated entries) in a SQLite file, built
-    once per test session."""
+    """The real knowledge base (documents, curated entries, fee rules, remittance prices)
+    in a SQLite file, built once per test session."""
     url = f"sqlite:///{tmp_path_factory.mktemp('kb') / 'knowledge.db'}"
     engine = make_engine(url)
     upgrade(engine)
     factory = session_factory(engine)
     ingest_documents(factory, SETTINGS.documents_dir)
     load_entries(factory, SETTINGS.entries_dir, SETTINGS.references_file)
+    load_fee_rules(factory, SETTINGS)
+    load_shipped_prices(factory, SETTINGS)
     engine.dispose()
     return url

@@ -56,8 +56,11 @@ async def test_a_question_gets_the_entry_answer_with_its_source(
         sources="; ".join(entry.sources[:2]),
     )
     assert "स्रोत" in message["text"]
-    assert 1 <= len(message["buttons"]) <= 2
-    for button in message["buttons"]:
+    # Up to two related entries, then the button that checks the user's own fee.
+    *related, calculator = message["buttons"]
+    assert calculator["payload"] == "/check_recruitment_fee"
+    assert 1 <= len(related) <= 2
+    for button in related:
         payload = button["payload"]
         assert payload.startswith("/topic_")
         assert json.loads(payload[payload.index("{") :])["entry"] != entry.slug

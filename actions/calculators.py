@@ -1,0 +1,655 @@
+"""The remittance cost calculator and the recruitment-fee checker.
+
+Each is a Rasa form (bot/domain/calculators.yml). Its validation action reads what the
+latest message says (knowledge/details.py: amounts, currencies, countries with "from"/"to",
+jobs, in the conversation's language), fills the slots it can, refuses values that cannot
+be right with a clear message, and names the next question; the forms ask only for what
+is still missing. When the message is not an answer (another question, "stop", a danger
+signal), nothing is filled and Rasa's rules take over. The answer actions compute from
+the knowledge base's data (knowledge/remittances.py, knowledge/fees.py)."""
+
+import logging
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions import services
+from actions.language import LANGUAGE_SLOT
+from knowledge import remittances
+from knowledge.details import AT, FROM, HOME, TO, Amount, country_name, currencies_of, vocabulary
+from knowledge.fees import (
+    CAP_AMOUNT,
+    CAP_MONTHS,
+    WAGE_SHARE,
+    ZERO,
+    Rule,
+    applicable_rules,
+    authority_for,
+    job_matters,
+    judge,
+    wage_matters,
+)
+from knowledge.i18n import format_value
+from knowledge.models import UNREVIEWED
+
+logger = logging.getLogger(__name__)
+
+HOME_COUNTRY, WORK_COUNTRY = "home_country", "work_country"
+COUNTRY_SLOTS = (HOME_COUNTRY, WORK_COUNTRY)
+UNKNOWN = "unknown"
+# Larger than any transfer or fee in any currency: a typo, not an amount.
+LARGEST_AMOUNT = Decimal("1000000000")
+# Messages that are not an answer to the form's question, whatever they contain: the
+# rules answer them (a danger signal first), and the form asks again or stops.
+NOT_AN_ANSWER = {
+    "urgent_safety",
+    "stop",
+    "goodbye",
+    "human_handoff",
+    "choose_language",
+    "greet",
+    "thank",
+    "bot_capabilities",
+    "help",
+}
+# Intents that mean "I did not understand you": mid-form, the form says what it needs.
+NOT_UNDERSTOOD = {"nlu_fallback", "out_of_scope"}
+SOURCE_CORRIDOR = "World Bank, Remittance Prices Worldwide, corridor average"
+SOURCE_PROVIDERS = "World Bank, Remittance Prices Worldwide, corridor average of services surveyed"
+SOURCE_REGIONAL = "World Bank, Remittance Prices Worldwide, issue 47"
+
+
+def language_of(tracker: Tracker) -> Text:
+    return tracker.get_slot(LANGUAGE_SLOT) or services.settings().default_language
+
+
+def render(name: Text, language: Text, values: Optional[Dict[Text, Any]] = None) -> Dict[Text, Any]:
+    return services.renderer().render(name, language, values)
+
+
+def say(dispatcher: CollectingDispatcher, name: Text, language: Text, **values: Any) -> None:
+    message = render(name, language, values)
+    dispatcher.utter_message(text=message.get("text"), buttons=message.get("buttons"))
+
+
+def money(amount: Any, currency: Optional[Text]) -> Any:
+    """A value for the renderer: money when the currency is known, else a number."""
+    if currency:
+        return {"amount": Decimal(str(amount)), "currency": currency}
+    return Decimal(str(amount))
+
+
+def as_decimal(value: Any) -> Optional[Decimal]:
+    if value is None or value == UNKNOWN:
+        return None
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        return None
+
+
+class CalculatorForm(FormValidationAction):
+    """What both forms share: reading a message into slots and checking the values."""
+
+    amount_slot: Text
+    currency_slot: Text
+    # The other calculator's intent: the user wants to switch, a rule does it.
+    other_calculator_intent: Text
+    # Which slot a country goes to for each role the message gives it.
+    roles: Dict[Text, Text]
+
+    def name(self) -> Text:  # pragma: no cover - subclasses name themselves
+        raise NotImplementedError
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        if intent in NOT_AN_ANSWER or intent == self.other_calculator_intent:
+            return []
+        language = language_of(tracker)
+        text = message.get("text") or ""
+        if text.startswith("/"):
+            text = ""  # a button that started the form carries no details
+        slots = {name: tracker.get_slot(name) for name in self.domain_slots(domain)}
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        try:
+            updates = self.read(text, language, slots, requested)
+            updates = self.check(dispatcher, language, slots, updates)
+            merged = {**slots, **updates}
+            required = self.required(merged)
+        except SQLAlchemyError as error:
+            logger.error("Calculator data unavailable: %s", error.__class__.__name__)
+            say(dispatcher, "utter_kb_unavailable", language)
+            return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
+        if requested and requested not in updates and text and intent in NOT_UNDERSTOOD:
+            self.explain(dispatcher, requested, language)
+            updates[requested] = None
+        if not updates:
+            return []
+        next_slot = next((s for s in required if merged.get(s) is None), None)
+        events = [SlotSet(slot, value) for slot, value in updates.items()]
+        # Slots that no longer apply (the job after the countries changed) are cleared.
+        events += [
+            SlotSet(s, None) for s in slots if s not in required and merged.get(s) is not None
+        ]
+        return events + [SlotSet(REQUESTED_SLOT, next_slot)]
+
+    # --- reading ----------------------------------------------------------------------
+    def read(
+        self, text: Text, language: Text, slots: Dict[Text, Any], requested: Optional[Text]
+    ) -> Dict[Text, Any]:
+        if not text:
+            return {}
+        words = vocabulary(language)
+        updates: Dict[Text, Any] = {}
+        mentions = words.country_mentions(text)
+        uncued: List[Text] = []
+        for mention in mentions:
+            slot = self.roles.get(mention.role) if mention.role else None
+            if slot:
+                updates[slot] = mention.code
+            else:
+                uncued.append(mention.code)
+        for code in uncued:
+            slot = self.slot_for_uncued(code, {**slots, **updates}, requested)
+            if slot and slot not in updates:
+                updates[slot] = code
+        amounts = words.amounts(text)
+        countries = [
+            updates.get(WORK_COUNTRY) or slots.get(WORK_COUNTRY),
+            updates.get(HOME_COUNTRY) or slots.get(HOME_COUNTRY),
+        ]
+        if amounts:
+            self.read_amount(amounts[0], countries, slots, requested, updates)
+        elif requested == self.currency_slot:
+            currency = words.currency_in(text)
+            if currency:
+                updates[self.currency_slot] = Amount(Decimal(1), currency).currency_for(countries)
+        self.read_more(words, text, slots, requested, updates)
+        return updates
+
+    def read_amount(self, amount: Amount, countries, slots, requested, updates) -> None:
+        updates[self.amount_slot] = str(amount.value)
+        currency = amount.currency_for(countries)
+        if currency:
+            updates[self.currency_slot] = currency
+
+    def read_more(self, words, text, slots, requested, updates) -> None:
+        """Form-specific details (the job, the wage)."""
+
+    def slot_for_uncued(
+        self, code: Text, slots: Dict[Text, Any], requested: Optional[Text]
+    ) -> Optional[Text]:
+        """A country named without "from" or "to": the country asked for; else the role
+        it has in the price data (a country that only sends money is a work country)."""
+        if requested in COUNTRY_SLOTS:
+            return requested
+        empty = [s for s in COUNTRY_SLOTS if slots.get(s) is None]
+        if not empty:
+            return None
+        senders, receivers = services.corridor_roles()
+        guess = WORK_COUNTRY if code in senders else HOME_COUNTRY if code in receivers else None
+        return guess if guess in empty else None
+
+    # --- checking ---------------------------------------------------------------------
+    def check(
+        self, dispatcher, language: Text, slots: Dict[Text, Any], updates: Dict[Text, Any]
+    ) -> Dict[Text, Any]:
+        checked = dict(updates)
+        amount = as_decimal(checked.get(self.amount_slot))
+        if self.amount_slot in checked and amount is not None:
+            if amount <= 0:
+                say(dispatcher, "utter_amount_not_positive", language)
+                checked[self.amount_slot] = None
+                checked.pop(self.currency_slot, None)
+            elif amount > LARGEST_AMOUNT:
+                say(dispatcher, "utter_amount_too_large", language, amount=amount)
+                checked[self.amount_slot] = None
+                checked.pop(self.currency_slot, None)
+        merged = {**slots, **checked}
+        home, work = merged.get(HOME_COUNTRY), merged.get(WORK_COUNTRY)
+        if home and home == work and (HOME_COUNTRY in checked or WORK_COUNTRY in checked):
+            say(dispatcher, "utter_same_country", language, country=country_name(home, language))
+            for slot in COUNTRY_SLOTS:
+                if slot in checked:
+                    checked[slot] = None
+        return checked
+
+    def explain(self, dispatcher, requested: Text, language: Text) -> None:
+        """Say what the form could not find in the answer to its question."""
+        response = {
+            self.amount_slot: "utter_amount_not_understood",
+            self.currency_slot: "utter_currency_not_understood",
+            HOME_COUNTRY: "utter_country_not_understood",
+            WORK_COUNTRY: "utter_country_not_understood",
+            "job": "utter_job_not_understood",
+            "monthly_wage": "utter_wage_not_understood",
+        }.get(requested)
+        if response:
+            say(dispatcher, response, language)
+
+    def required(self, slots: Dict[Text, Any]) -> List[Text]:
+        raise NotImplementedError
+
+
+class ValidateRemittanceForm(CalculatorForm):
+    amount_slot, currency_slot = "remit_amount", "remit_currency"
+    other_calculator_intent = "check_recruitment_fee"
+    # The money goes from where the user works to their home.
+    roles = {TO: HOME_COUNTRY, HOME: HOME_COUNTRY, FROM: WORK_COUNTRY, AT: WORK_COUNTRY}
+
+    def name(self) -> Text:
+        return "validate_remittance_form"
+
+    def required(self, slots: Dict[Text, Any]) -> List[Text]:
+        return ["remit_amount", WORK_COUNTRY, HOME_COUNTRY, "remit_currency"]
+
+    def check(self, dispatcher, language, slots, updates):
+        checked = super().check(dispatcher, language, slots, updates)
+        merged = {**slots, **checked}
+        currency, work = merged.get("remit_currency"), merged.get(WORK_COUNTRY)
+        if currency and work and ("remit_currency" in checked or WORK_COUNTRY in checked):
+            # The sending country's money, the dollar (the World Bank's unit) or the
+            # money the family receives: the cost is a share of the amount in any of them.
+            local = currencies_of(work)
+            home = merged.get(HOME_COUNTRY)
+            if currency not in set(local) | set(currencies_of(home)) | {"USD"}:
+                say(
+                    dispatcher,
+                    "utter_remit_currency_mismatch",
+                    language,
+                    currency=currency,
+                    work_country=country_name(work, language),
+                    local_currency=local[0] if local else "USD",
+                )
+                checked["remit_currency"] = None
+        return checked
+
+
+class ValidateFeeForm(CalculatorForm):
+    amount_slot, currency_slot = "fee_amount", "fee_currency"
+    other_calculator_intent = "ask_remittance_cost"
+    # The worker goes from home to the work country.
+    roles = {TO: WORK_COUNTRY, AT: WORK_COUNTRY, FROM: HOME_COUNTRY, HOME: HOME_COUNTRY}
+
+    def name(self) -> Text:
+        return "validate_fee_form"
+
+    def required(self, slots: Dict[Text, Any]) -> List[Text]:
+        required = ["fee_amount", HOME_COUNTRY, WORK_COUNTRY, "fee_currency"]
+        home, work = slots.get(HOME_COUNTRY), slots.get(WORK_COUNTRY)
+        if home is None or work is None:
+            return required
+        rules = services.fee_rules()
+        if job_matters(rules, home, work):
+            required.append("job")
+            if slots.get("job") is None:
+                return required
+        if wage_matters(rules, home, work, slots.get("job")):
+            required.append("monthly_wage")
+        return required
+
+    def read_amount(self, amount: Amount, countries, slots, requested, updates) -> None:
+        if requested == "monthly_wage":
+            updates["monthly_wage"] = str(amount.value)
+            currency = amount.currency_for(countries) or slots.get("fee_currency")
+            if currency:
+                updates["wage_currency"] = currency
+            return
+        super().read_amount(amount, countries[::-1], slots, requested, updates)
+
+    def read_more(self, words, text, slots, requested, updates) -> None:
+        job = words.job(text)
+        if job:
+            updates["job"] = job
+        if (
+            requested == "monthly_wage"
+            and "monthly_wage" not in updates
+            and words.says_unknown(text)
+        ):
+            updates["monthly_wage"] = UNKNOWN
+
+    def check(self, dispatcher, language, slots, updates):
+        checked = super().check(dispatcher, language, slots, updates)
+        wage = as_decimal(checked.get("monthly_wage"))
+        if wage is not None and (wage <= 0 or wage > LARGEST_AMOUNT):
+            say(
+                dispatcher,
+                "utter_amount_not_positive" if wage <= 0 else "utter_amount_too_large",
+                language,
+                amount=wage,
+            )
+            checked["monthly_wage"] = None
+        return checked
+
+
+# A question about these topics that gives an amount is a case for the calculator.
+CALCULATOR_FOR_TOPIC = {
+    "topic_remittances": ("remittance_form", "utter_calculator_button_remittances"),
+    "topic_recruitment_fees": ("fee_form", "utter_calculator_button_fees"),
+}
+
+
+def calculator_for(intent: Optional[Text], text: Text, language: Text) -> Optional[Text]:
+    """The form to start for a topic question that carries an amount ("agency wants
+    3 lakh for Malaysia, is it ok?"), or None."""
+    if intent not in CALCULATOR_FOR_TOPIC or not text or text.startswith("/"):
+        return None
+    return CALCULATOR_FOR_TOPIC[intent][0] if vocabulary(language).amounts(text) else None
+
+
+class AskCurrency(Action):
+    """Asks the currency of an amount, with the sending country's currency and the US
+    dollar as buttons."""
+
+    form: Text
+    country_slot: Text
+
+    async def run(self, dispatcher, tracker, domain):
+        language = language_of(tracker)
+        message = render(
+            f"utter_ask_{self.form}_{self.name().rsplit('_', 2)[-2]}_currency", language
+        )
+        options = list(currencies_of(tracker.get_slot(self.country_slot)))[:1] + ["USD"]
+        dispatcher.utter_message(
+            text=message.get("text"),
+            buttons=[{"title": code, "payload": code} for code in dict.fromkeys(options)],
+        )
+        return []
+
+
+class AskRemittanceCurrency(AskCurrency):
+    form, country_slot = "remittance_form", WORK_COUNTRY
+
+    def name(self) -> Text:
+        return "action_ask_remittance_form_remit_currency"
+
+
+class AskFeeCurrency(AskCurrency):
+    form, country_slot = "fee_form", HOME_COUNTRY
+
+    def name(self) -> Text:
+        return "action_ask_fee_form_fee_currency"
+
+
+class ActionStopCalculator(Action):
+    def name(self) -> Text:
+        return "action_stop_calculator"
+
+    async def run(self, dispatcher, tracker, domain):
+        say(dispatcher, "utter_calculator_stopped", language_of(tracker))
+        return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)] + [
+            SlotSet(slot, None)
+            for slot in (
+                "remit_amount",
+                "remit_currency",
+                "fee_amount",
+                "fee_currency",
+                "monthly_wage",
+                "wage_currency",
+            )
+        ]
+
+
+def joined(parts: Sequence[Dict[Text, Any]]) -> Text:
+    return "\n".join(p["text"] for p in parts if p.get("text"))
+
+
+class ActionRemittanceCost(Action):
+    def name(self) -> Text:
+        return "action_remittance_cost"
+
+    async def run(self, dispatcher, tracker, domain):
+        language = language_of(tracker)
+        amount = as_decimal(tracker.get_slot("remit_amount"))
+        currency = tracker.get_slot("remit_currency")
+        work, home = tracker.get_slot(WORK_COUNTRY), tracker.get_slot(HOME_COUNTRY)
+        reset = [SlotSet("remit_amount", None), SlotSet("remit_currency", None)]
+        if amount is None or not work or not home:
+            say(dispatcher, "utter_default", language)
+            return reset
+        try:
+            with services.knowledge_sessions()() as session:
+                figure = remittances.corridor_cost(session, work, home)
+                loaded = figure is not None or remittances.has_data(session)
+        except SQLAlchemyError as error:
+            logger.error("Remittance data unavailable: %s", error.__class__.__name__)
+            say(dispatcher, "utter_kb_unavailable", language)
+            return reset
+        if not loaded:
+            say(dispatcher, "utter_remittance_no_data", language)
+            return reset
+        dispatcher.utter_message(
+            text=remittance_answer(language, amount, currency, work, home, figure)
+        )
+        tips = render("utter_remittance_tips", language)
+        follow = render("utter_calculator_next", language)
+        dispatcher.utter_message(text=joined([tips, follow]), buttons=follow.get("buttons"))
+        return reset
+
+
+def remittance_answer(
+    language: Text,
+    amount: Decimal,
+    currency: Text,
+    work: Text,
+    home: Text,
+    figure: Optional[remittances.CorridorFigure],
+) -> Text:
+    names = {
+        "work_country": country_name(work, language),
+        "home_country": country_name(home, language),
+    }
+    parts = []
+    if figure is not None:
+        percent = figure.summary.average_cost
+        period = figure.summary.period
+        response = "utter_remittance_corridor"
+        extra: Dict[Text, Any] = {}
+        source = SOURCE_PROVIDERS if figure.kind == remittances.PROVIDER_PRICES else SOURCE_CORRIDOR
+    else:
+        region = remittances.regional_figure(home, services.regions())
+        fact = services.renderer().facts[region.fact]
+        percent = float(fact.value) * 100
+        period = services.renderer().facts["rpw_period"].value
+        if region.key == "global":
+            response, extra = "utter_remittance_global", {}
+        else:
+            response = "utter_remittance_region"
+            extra = {"region": render(f"utter_region_{region.key}", language)["text"]}
+        source = SOURCE_REGIONAL
+    cost = (amount * Decimal(str(percent)) / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    parts.append(
+        render(
+            response,
+            language,
+            {
+                **names,
+                **extra,
+                "amount": money(amount, currency),
+                "cost_percent": {"percent": round(percent / 100, 4)},
+                "cost_amount": money(cost, currency),
+                "period": {"quarter": period},
+            },
+        )
+    )
+    parts.append(render(f"utter_remittance_{remittances.sdg_band(percent)}", language))
+    if figure is not None and figure.summary.cheapest:
+        providers = [
+            f"{item['firm']} ({format_value({'percent': round(item['cost'] / 100, 4)}, language)})"
+            for item in figure.summary.cheapest
+        ]
+        parts.append(
+            render(
+                "utter_remittance_cheapest",
+                language,
+                {"providers": providers, "period": {"quarter": period}},
+            )
+        )
+    if figure is not None and figure.summary.by_type:
+        by_type = [
+            f"{render(f'utter_provider_type_{kind}', language)['text']} "
+            f"{format_value({'percent': round(cost / 100, 4)}, language)}"
+            for kind, cost in sorted(figure.summary.by_type.items(), key=lambda item: item[1])
+        ]
+        parts.append(render("utter_remittance_by_type", language, {"by_type": by_type}))
+    parts.append(
+        render(
+            "utter_remittance_source", language, {"source": source, "period": {"quarter": period}}
+        )
+    )
+    return joined(parts)
+
+
+class ActionCheckFee(Action):
+    def name(self) -> Text:
+        return "action_check_fee"
+
+    async def run(self, dispatcher, tracker, domain):
+        language = language_of(tracker)
+        slots = {
+            name: tracker.get_slot(name)
+            for name in (
+                "fee_amount",
+                "fee_currency",
+                HOME_COUNTRY,
+                WORK_COUNTRY,
+                "job",
+                "monthly_wage",
+                "wage_currency",
+            )
+        }
+        reset = [
+            SlotSet(s, None)
+            for s in ("fee_amount", "fee_currency", "monthly_wage", "wage_currency")
+        ]
+        amount = as_decimal(slots["fee_amount"])
+        if amount is None or not slots[HOME_COUNTRY] or not slots[WORK_COUNTRY]:
+            say(dispatcher, "utter_default", language)
+            return reset
+        try:
+            rules = services.fee_rules()
+        except SQLAlchemyError as error:
+            logger.error("Fee rules unavailable: %s", error.__class__.__name__)
+            say(dispatcher, "utter_kb_unavailable", language)
+            return reset
+        text, authority = fee_answer(language, rules, amount, slots)
+        dispatcher.utter_message(text=text)
+        steps = render("utter_fee_next_steps", language, {"authority": authority})
+        follow = render("utter_fee_next", language)
+        dispatcher.utter_message(text=joined([steps, follow]), buttons=follow.get("buttons"))
+        return reset
+
+
+def fee_answer(
+    language: Text, rules: Sequence[Rule], amount: Decimal, slots: Dict[Text, Any]
+) -> Tuple[Text, Text]:
+    """The answer's text and the authority to name in the next steps."""
+    home, work, job = slots[HOME_COUNTRY], slots[WORK_COUNTRY], slots.get("job")
+    currency = slots.get("fee_currency")
+    wage = as_decimal(slots.get("monthly_wage"))
+    wage_currency = slots.get("wage_currency") or currency
+    asked = money(amount, currency)
+    parts = [render("utter_fee_standard", language)]
+    applied = applicable_rules(rules, home, work, job)
+    for rule in applied:
+        verdict = judge(rule, amount, currency, wage, wage_currency)
+        where = {"authority_country": country_name(rule.jurisdiction, language)}
+        if rule.kind == ZERO:
+            parts.append(render("utter_fee_rule_zero", language, {**where, "amount": asked}))
+        else:
+            if rule.kind == CAP_AMOUNT:
+                parts.append(
+                    render(
+                        "utter_fee_rule_cap",
+                        language,
+                        {**where, "cap": money(rule.amount, rule.currency)},
+                    )
+                )
+            elif rule.kind == CAP_MONTHS:
+                parts.append(
+                    render(
+                        "utter_fee_rule_months",
+                        language,
+                        {**where, "months": Decimal(str(rule.months)).normalize()},
+                    )
+                )
+            elif rule.kind == WAGE_SHARE:
+                parts.append(
+                    render(
+                        "utter_fee_rule_wage_share",
+                        language,
+                        {**where, "share": {"percent": rule.share}},
+                    )
+                )
+            if rule.kind != CAP_AMOUNT and verdict.cap is not None:
+                parts.append(
+                    render(
+                        "utter_fee_cap_from_wage",
+                        language,
+                        {"cap": money(verdict.cap, verdict.cap_currency)},
+                    )
+                )
+            if verdict.cap is None:
+                parts.append(render("utter_fee_needs_wage", language))
+            elif not verdict.comparable:
+                parts.append(
+                    render(
+                        "utter_fee_other_currency",
+                        language,
+                        {"currency": currency or "?", "cap_currency": verdict.cap_currency},
+                    )
+                )
+            elif verdict.excess and verdict.excess > 0:
+                parts.append(
+                    render(
+                        "utter_fee_above",
+                        language,
+                        {"amount": asked, "excess": money(verdict.excess, currency)},
+                    )
+                )
+            else:
+                parts.append(render("utter_fee_within", language, {"amount": asked}))
+        if rule.condition:
+            parts.append(render(f"utter_fee_condition_{rule.condition}", language))
+        if rule.note:
+            parts.append(render(f"utter_fee_note_{rule.note}", language))
+        source = services.reference_short(rule.reference)
+        if rule.review_status == UNREVIEWED:
+            parts.append(
+                render(
+                    "utter_fee_rule_unreviewed",
+                    language,
+                    {"source": source, "authority": rule.authority},
+                )
+            )
+        else:
+            parts.append(
+                render(
+                    "utter_fee_rule_source",
+                    language,
+                    {"source": source, "reviewed": {"date": rule.last_reviewed.isoformat()}},
+                )
+            )
+    generic = render("utter_generic_authority", language)["text"]
+    authority = authority_for(rules, home) or generic
+    if not any(rule.jurisdiction == home for rule in applied):
+        parts.append(
+            render(
+                "utter_fee_no_rule",
+                language,
+                {
+                    "home_country": country_name(home, language),
+                    "work_country": country_name(work, language),
+                    "authority": authority,
+                },
+            )
+        )
+    return joined(parts), authority
