@@ -9,6 +9,7 @@ signal), nothing is filled and Rasa's rules take over. The answer actions comput
 the knowledge base's data (knowledge/remittances.py, knowledge/fees.py)."""
 
 import logging
+from abc import ABCMeta, abstractmethod
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
@@ -44,21 +45,17 @@ COUNTRY_SLOTS = (HOME_COUNTRY, WORK_COUNTRY)
 UNKNOWN = "unknown"
 # Larger than any transfer or fee in any currency: a typo, not an amount.
 LARGEST_AMOUNT = Decimal("1000000000")
-# Messages that are not an answer to the form's question, whatever they contain: the
-# rules answer them (a danger signal first), and the form asks again or stops.
-NOT_AN_ANSWER = {
-    "urgent_safety",
-    "stop",
-    "goodbye",
-    "human_handoff",
-    "choose_language",
-    "greet",
-    "thank",
-    "bot_capabilities",
-    "help",
-}
+# Messages that are never an answer to the form's question, whatever they contain: the
+# rules answer them (a danger signal first) and stop the form.
+NOT_AN_ANSWER = {"urgent_safety", "stop"}
 # Intents that mean "I did not understand you": mid-form, the form says what it needs.
 NOT_UNDERSTOOD = {"nlu_fallback", "out_of_scope"}
+# Below this confidence, a message the form cannot use counts as not understood, not as
+# another question; so does a word or two taken for small talk ("Wakanda" is not a
+# greeting when the bot just asked for a country).
+UNSURE = 0.7
+SMALL_TALK = {"greet", "thank"}
+SHORT = 3
 SOURCE_CORRIDOR = "World Bank, Remittance Prices Worldwide, corridor average"
 SOURCE_PROVIDERS = "World Bank, Remittance Prices Worldwide, corridor average of services surveyed"
 SOURCE_REGIONAL = "World Bank, Remittance Prices Worldwide, issue 47"
@@ -93,7 +90,7 @@ def as_decimal(value: Any) -> Optional[Decimal]:
         return None
 
 
-class CalculatorForm(FormValidationAction):
+class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
     """What both forms share: reading a message into slots and checking the values."""
 
     amount_slot: Text
@@ -103,14 +100,16 @@ class CalculatorForm(FormValidationAction):
     # Which slot a country goes to for each role the message gives it.
     roles: Dict[Text, Text]
 
-    def name(self) -> Text:  # pragma: no cover - subclasses name themselves
-        raise NotImplementedError
+    @abstractmethod
+    def name(self) -> Text:
+        """validate_<form>"""
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
+        confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
         if intent in NOT_AN_ANSWER or intent == self.other_calculator_intent:
             return []
         language = language_of(tracker)
@@ -128,7 +127,13 @@ class CalculatorForm(FormValidationAction):
             logger.error("Calculator data unavailable: %s", error.__class__.__name__)
             say(dispatcher, "utter_kb_unavailable", language)
             return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
-        if requested and requested not in updates and text and intent in NOT_UNDERSTOOD:
+        # Nothing usable: another question is left to the rules (the form asks again
+        # after the answer); what was not understood gets a hint and the question again.
+        short_small_talk = intent in SMALL_TALK and len(text.split()) <= SHORT
+        not_understood = intent in NOT_UNDERSTOOD or (
+            not updates and (confidence < UNSURE or short_small_talk)
+        )
+        if requested and requested not in updates and text and not_understood:
             self.explain(dispatcher, requested, language)
             updates[requested] = None
         if not updates:
@@ -235,8 +240,9 @@ class CalculatorForm(FormValidationAction):
         if response:
             say(dispatcher, response, language)
 
+    @abstractmethod
     def required(self, slots: Dict[Text, Any]) -> List[Text]:
-        raise NotImplementedError
+        """The slots this case needs, in the order they are asked."""
 
 
 class ValidateRemittanceForm(CalculatorForm):
@@ -338,19 +344,28 @@ CALCULATOR_FOR_TOPIC = {
 
 
 def calculator_for(intent: Optional[Text], text: Text, language: Text) -> Optional[Text]:
-    """The form to start for a topic question that carries an amount ("agency wants
-    3 lakh for Malaysia, is it ok?"), or None."""
+    """The form to start for a topic question about the user's own case, or None: a fee
+    question with an amount ("agency wants 3 lakh for Malaysia, is it ok?"), a remittance
+    question with an amount or a way ("cheapest way to send money to Nepal")."""
     if intent not in CALCULATOR_FOR_TOPIC or not text or text.startswith("/"):
         return None
-    return CALCULATOR_FOR_TOPIC[intent][0] if vocabulary(language).amounts(text) else None
+    words = vocabulary(language)
+    own_case = bool(words.amounts(text))
+    if intent == "topic_remittances" and not own_case:
+        own_case = any(m.role in (TO, FROM) for m in words.country_mentions(text))
+    return CALCULATOR_FOR_TOPIC[intent][0] if own_case else None
 
 
-class AskCurrency(Action):
+class AskCurrency(Action, metaclass=ABCMeta):
     """Asks the currency of an amount, with the sending country's currency and the US
     dollar as buttons."""
 
     form: Text
     country_slot: Text
+
+    @abstractmethod
+    def name(self) -> Text:
+        """action_ask_<form>_<slot>"""
 
     async def run(self, dispatcher, tracker, domain):
         language = language_of(tracker)

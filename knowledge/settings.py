@@ -35,7 +35,10 @@ class Settings:
     # The calculators' data: remittance prices shipped with the project, the fee rules,
     # and where `python -m knowledge remittances refresh` fetches new prices from.
     remittances_file: Path = (
-        PROJECT_ROOT / "knowledge" / "sources" / "remittances"
+        PROJECT_ROOT
+        / "knowledge"
+        / "sources"
+        / "remittances"
         / "wb_corridor_average_cost_2011q1_2020q3.csv"
     )
     fee_rules_file: Path = PROJECT_ROOT / "knowledge" / "fee_rules.yml"

@@ -202,7 +202,7 @@ async def test_an_unknown_country_is_asked_again(dispatcher):
     ]
 
 
-@pytest.mark.parametrize("intent", ["stop", "urgent_safety", "goodbye", "check_recruitment_fee"])
+@pytest.mark.parametrize("intent", ["stop", "urgent_safety", "check_recruitment_fee"])
 async def test_a_message_that_is_not_an_answer_is_left_to_the_rules(dispatcher, intent):
     # Even with an amount in it: "they took my passport and 200 dollars" is about danger.
     events = await ValidateRemittanceForm().run(
@@ -211,6 +211,32 @@ async def test_a_message_that_is_not_an_answer_is_left_to_the_rules(dispatcher, 
         DOMAIN,
     )
     assert events == [] and dispatcher.messages == []
+
+
+async def test_an_answer_mistaken_for_a_greeting_is_still_an_answer(dispatcher):
+    events = await validate(
+        ValidateRemittanceForm(),
+        dispatcher,
+        "from Qatar",
+        "greet",
+        requested="work_country",
+        home_country="NPL",
+    )
+    assert events["work_country"] == "QAT"
+
+
+async def test_every_custom_action_of_the_domain_is_served():
+    import yaml
+    from rasa_sdk.executor import ActionExecutor
+
+    from tests.conftest import ROOT
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    declared = set()
+    for path in (ROOT / "bot" / "domain").glob("*.yml"):
+        declared |= set(yaml.safe_load(path.read_text(encoding="utf-8")).get("actions") or [])
+    assert declared <= set(executor.actions)
 
 
 async def test_a_question_without_an_answer_in_it_is_left_to_the_rules(dispatcher):
