@@ -102,6 +102,7 @@ bench: setup $(MODEL)
 	$(PY) -m benchmarks.danger_signals
 	$(PY) -m benchmarks.rest_latency
 	$(PY) -m benchmarks.retrieval
+	$(PY) -m benchmarks.calculators
 
 clean:
 	rm -rf models $(MO_FILES) .rasa results benchmarks/results

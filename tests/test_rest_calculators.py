@@ -70,6 +70,11 @@ def test_the_fee_checker_in_nepali_with_devanagari_digits(assistant):
     assert "⚠" in joined  # the rule is not reviewed yet
 
 
+def test_a_fee_question_with_an_amount_starts_the_fee_checker(assistant):
+    replies = assistant.say(new_sender(), "malai agency le 3 lakh mageko cha, yo thik ho?", "ne")
+    assert texts(replies)[-1] == expected("utter_ask_fee_form_home_country", "ne")
+
+
 def test_a_question_in_the_middle_is_answered_then_the_form_asks_again(assistant):
     sender = new_sender()
     assistant.say(sender, "check my agency fee")

@@ -123,7 +123,9 @@ def test_danger_gets_the_safety_answer_first(assistant, language, message):
     "language, message, topic",
     [
         ("en", "how much can the agency charge me for a job in Qatar?", "recruitment_fees"),
-        ("ne", "malai agency le 3 lakh mageko cha, yo thik ho?", "recruitment_fees"),
+        # (With an amount, "agency le 3 lakh mageko cha", it is the fee checker's case:
+        # tests/test_rest_calculators.py.)
+        ("ne", "bidesh jana agency lai paisa tirnu parcha ki pardaina?", "recruitment_fees"),
         (
             "bn",
             "ami bidesh theke bari te taka pathate chai, kon upay e kom khoroch?",
@@ -143,7 +145,9 @@ def test_topic_questions_get_a_sourced_answer_from_the_knowledge_base(
 ):
     replies = assistant.say(new_sender(), message)
     assert answered_topic(snapshot, replies[0], language) == topic, replies[0]["text"]
-    assert 1 <= len(replies[0].get("buttons", [])) <= 2
+    # Up to two related entries; fee and remittance answers add their calculator.
+    related = [b for b in replies[0].get("buttons", []) if "{" in b["payload"]]
+    assert 1 <= len(related) <= 2
 
 
 def test_a_related_entry_button_gives_that_answer(assistant, snapshot):

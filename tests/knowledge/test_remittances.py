@@ -372,3 +372,19 @@ def test_the_command_reports_a_refused_file_and_exits_non_zero(tmp_path, monkeyp
     assert "is live" in capsys.readouterr().out
     assert main(["remittances", "cost", "are", "npl"]) == 0
     assert Path(tmp_path / "kb.db").exists()
+
+
+def test_the_refresh_command_once(tmp_path, monkeypatch, capsys):
+    from knowledge.__main__ import main
+
+    monkeypatch.setenv("ASSISTANT_DATABASE_URL", f"sqlite:///{tmp_path / 'kb.db'}")
+    assert main(["migrate"]) == 0
+    monkeypatch.delenv("ASSISTANT_REMITTANCES_URL", raising=False)
+    assert main(["remittances", "refresh"]) == 2
+    assert "ASSISTANT_REMITTANCES_URL" in capsys.readouterr().err
+    with file_server() as base:
+        assert main(["remittances", "refresh", "--url", f"{base}/broken.csv"]) == 1
+        assert "the data in place is unchanged" in capsys.readouterr().err
+        monkeypatch.setenv("ASSISTANT_REMITTANCES_URL", f"{base}/good.csv")
+        assert main(["remittances", "refresh"]) == 0
+    assert "is live" in capsys.readouterr().out
