@@ -13,6 +13,7 @@ from abc import ABCMeta, abstractmethod
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
+from babel.numbers import get_currency_name
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -35,7 +36,7 @@ from knowledge.fees import (
     judge,
     wage_matters,
 )
-from knowledge.i18n import format_value
+from knowledge.i18n import babel_locale, format_value
 from knowledge.models import UNREVIEWED
 
 logger = logging.getLogger(__name__)
@@ -373,9 +374,13 @@ class AskCurrency(Action, metaclass=ABCMeta):
             f"utter_ask_{self.form}_{self.name().rsplit('_', 2)[-2]}_currency", language
         )
         options = list(currencies_of(tracker.get_slot(self.country_slot)))[:1] + ["USD"]
+        locale = babel_locale(language)
         dispatcher.utter_message(
             text=message.get("text"),
-            buttons=[{"title": code, "payload": code} for code in dict.fromkeys(options)],
+            buttons=[
+                {"title": f"{get_currency_name(code, locale=locale)} ({code})", "payload": code}
+                for code in dict.fromkeys(options)
+            ],
         )
         return []
 

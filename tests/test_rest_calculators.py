@@ -128,3 +128,15 @@ def test_an_unknown_country_and_the_same_country_twice(assistant):
     same = texts(assistant.say(sender, "from Nepal"))
     assert same[0] == expected("utter_same_country", "en", country="Nepal")
     assert same[-1] == expected("utter_ask_remittance_form_work_country", "en")
+
+
+def test_stop_with_nothing_running_gets_a_plain_reply(assistant):
+    replies = assistant.say(new_sender(), "stop")
+    assert texts(replies)[0] == expected("utter_calculator_stopped", "en")
+
+
+def test_switching_from_one_calculator_to_the_other(assistant):
+    sender = new_sender()
+    assistant.say(sender, "I want to send money to Nepal")
+    replies = assistant.say(sender, "check my agency fee")
+    assert texts(replies)[-1] == expected("utter_ask_fee_form_fee_amount", "en")
