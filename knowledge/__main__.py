@@ -92,7 +92,13 @@ def main(argv: Optional[List[Text]] = None) -> int:
             loaded = load_entries(factory, settings.entries_dir, settings.references_file)
             print(
                 f"Entries: {len(loaded.created)} new, {len(loaded.updated)} changed, "
-                f"{len(loaded.unchanged)} unchanged."
+                f"{len(loaded.unchanged)} unchanged"
+                + (
+                    f", {len(loaded.kept)} kept as staff changed them in the web app "
+                    f"({', '.join(loaded.kept)})."
+                    if loaded.kept
+                    else "."
+                )
             )
         if args.command in ("build", "fees"):
             print(load_fee_rules(factory, settings))

@@ -116,6 +116,9 @@ class Entry(Base):
         ForeignKey("entry_revisions.id", use_alter=True, name="fk_entries_published_revision"),
         nullable=True,
     )
+    # Raised by every change staff make (a draft saved, published, sent back, rolled
+    # back): a save based on an older version is refused (optimistic locking).
+    version = Column(Integer, nullable=False, default=1, server_default="1")
 
     revisions = relationship(
         "EntryRevision",
@@ -295,3 +298,58 @@ class FeeRule(Base):
     version = Column(Integer, nullable=False, default=1)
     updated_at = Column(DateTime, nullable=False, default=utcnow)
     updated_by = Column(String(200), nullable=False)
+
+
+# --- staff ------------------------------------------------------------------------------
+EDITOR, REVIEWER, ADMIN = "editor", "reviewer", "admin"
+ROLES = (EDITOR, REVIEWER, ADMIN)
+# A draft sent back by a reviewer, to be edited again.
+RETURNED = "returned"
+
+
+class StaffAccount(Base):
+    """Someone who keeps the answers right: an editor drafts, a reviewer also publishes,
+    an admin also manages accounts. Passwords are stored as scrypt hashes only."""
+
+    __tablename__ = "staff_accounts"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(80), nullable=False, unique=True)
+    display_name = Column(String(200), nullable=False)
+    password_hash = Column(String(300), nullable=False)
+    role = Column(String(16), nullable=False)
+    active = Column(Boolean, nullable=False, default=True)
+    failed_logins = Column(Integer, nullable=False, default=0)
+    locked_until = Column(DateTime)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    last_login_at = Column(DateTime)
+
+
+class StaffSession(Base):
+    """A signed-in browser. The cookie holds a random token; only its hash is stored."""
+
+    __tablename__ = "staff_sessions"
+
+    id = Column(Integer, primary_key=True)
+    token_hash = Column(String(64), nullable=False, unique=True)
+    account_id = Column(ForeignKey("staff_accounts.id"), nullable=False, index=True)
+    csrf_token = Column(String(64), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    expires_at = Column(DateTime, nullable=False)
+
+    account = relationship("StaffAccount")
+
+
+class ApiToken(Base):
+    """A token an integration sends as `Authorization: Bearer …`; only its hash is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id = Column(Integer, primary_key=True)
+    token_hash = Column(String(64), nullable=False, unique=True)
+    account_id = Column(ForeignKey("staff_accounts.id"), nullable=False, index=True)
+    name = Column(String(200), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    revoked_at = Column(DateTime)
+
+    account = relationship("StaffAccount")

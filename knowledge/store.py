@@ -48,6 +48,8 @@ class LoadReport:
     created: List[Text] = field(default_factory=list)
     updated: List[Text] = field(default_factory=list)
     unchanged: List[Text] = field(default_factory=list)
+    # Entries staff have changed in the web app: the file does not overwrite them.
+    kept: List[Text] = field(default_factory=list)
 
 
 class IngestError(ValueError):
@@ -276,6 +278,12 @@ def _store_entry(
         entry, entry.published_revision
     ) == _content_of_source(source, citations):
         report.unchanged.append(source.slug)
+        return
+    elif entry.published_revision is not None and not entry.published_revision.origin.startswith(
+        "file:"
+    ):
+        # Staff changed this entry in the web app since: their version stays live.
+        report.kept.append(source.slug)
         return
     else:
         entry.topic = source.topic
