@@ -200,6 +200,8 @@ def create_api_token(factory: sessionmaker, account_id: int, name: Text) -> Text
     """A new API token for an account; shown once, only its hash is kept."""
     token = "mwa_" + secrets.token_urlsafe(32)
     with transaction(factory) as session:
+        if session.get(StaffAccount, account_id) is None:
+            raise AccountError(f"No account number {account_id}.")
         session.add(ApiToken(token_hash=token_hash(token), account_id=account_id, name=name[:200]))
     return token
 

@@ -1,0 +1,288 @@
+"""The staff JSON API (/api/v1), documented by the OpenAPI document at /api/openapi.json.
+
+Authentication: a session cookie from POST /api/v1/session (browsers; every request that
+changes something must then send the session's CSRF token in `X-CSRF-Token`), or
+`Authorization: Bearer <token>` (integrations; no cookie, no CSRF). Errors are JSON
+objects `{"error": "..."}` with a 4xx status; nothing is half-written."""
+
+import json
+import logging
+from functools import wraps
+from typing import Any, Callable, Dict, Optional, Text
+
+from sanic import Blueprint, Sanic
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from sanic.response import json as json_response
+from sqlalchemy.exc import SQLAlchemyError
+
+from knowledge import editorial
+from knowledge.editorial import EditorialError
+from knowledge.models import ADMIN, EDITOR, REVIEWER
+from staff import accounts
+from staff.accounts import AccountError, SignInRefused, Staff
+from staff.openapi import document
+
+logger = logging.getLogger(__name__)
+
+SESSION_COOKIE = "staff_session"
+CSRF_HEADER = "X-CSRF-Token"
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+api = Blueprint("staff_api", url_prefix="/api/v1")
+
+
+def error(message: Text, status: int) -> HTTPResponse:
+    return json_response({"error": message}, status=status)
+
+
+def factory(request: Request):
+    return request.app.ctx.sessions
+
+
+def body(request: Request) -> Dict[Text, Any]:
+    """The request's JSON object; a clear 400 for anything else."""
+    if not request.body:
+        raise EditorialError("Send a JSON object.")
+    try:
+        parsed = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        raise EditorialError("The body is not valid JSON.") from None
+    if not isinstance(parsed, dict):
+        raise EditorialError("Send a JSON object.")
+    return parsed
+
+
+def authenticate(request: Request) -> Optional[Staff]:
+    """Who sent the request (API token or session cookie); records the session's CSRF
+    token for the check on changes."""
+    request.ctx.csrf = None
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return accounts.staff_for_api_token(factory(request), header[7:].strip())
+    found = accounts.session_for(factory(request), request.cookies.get(SESSION_COOKIE))
+    if found is None:
+        return None
+    staff, csrf = found
+    request.ctx.csrf = csrf
+    return staff
+
+
+def requires(role: Text) -> Callable:
+    """Signed in with at least `role`; a cookie session must send its CSRF token on
+    changes."""
+
+    def decorate(handler: Callable) -> Callable:
+        @wraps(handler)
+        async def wrapped(request: Request, *args: Any, **kwargs: Any) -> HTTPResponse:
+            staff = authenticate(request)
+            if staff is None:
+                return error("Sign in first (or send a valid API token).", 401)
+            if request.method in UNSAFE and request.ctx.csrf is not None:
+                sent = request.headers.get(CSRF_HEADER, "")
+                if not sent or sent != request.ctx.csrf:
+                    return error("Missing or wrong CSRF token: reload the page.", 403)
+            if not staff.can(role):
+                return error(f"This needs the {role} role; you are {staff.role}.", 403)
+            request.ctx.staff = staff
+            try:
+                return await handler(request, *args, **kwargs)
+            except EditorialError as refused:
+                return error(str(refused), refused.status)
+            except AccountError as refused:
+                return error(str(refused), 400)
+            except SQLAlchemyError as failure:
+                logger.error("Database error: %s", failure.__class__.__name__)
+                return error("The knowledge base is not reachable now; nothing was saved.", 503)
+
+        return wrapped
+
+    return decorate
+
+
+@api.post("/session")
+async def sign_in(request: Request) -> HTTPResponse:
+    try:
+        sent = body(request)
+        staff, token, csrf = accounts.sign_in(
+            factory(request), str(sent.get("username") or ""), str(sent.get("password") or "")
+        )
+    except EditorialError as refused:
+        return error(str(refused), 400)
+    except SignInRefused as refused:
+        return error(str(refused), 401)
+    response = json_response({"user": staff.__dict__, "csrf_token": csrf})
+    response.cookies[SESSION_COOKIE] = token
+    cookie = response.cookies[SESSION_COOKIE]
+    cookie["httponly"] = True
+    cookie["samesite"] = "Strict"
+    cookie["path"] = "/"
+    cookie["max-age"] = accounts.SESSION_HOURS * 3600
+    if request.app.ctx.secure_cookies:
+        cookie["secure"] = True
+    return response
+
+
+@api.delete("/session")
+@requires(EDITOR)
+async def sign_out(request: Request) -> HTTPResponse:
+    accounts.sign_out(factory(request), request.cookies.get(SESSION_COOKIE))
+    response = json_response({"signed_out": True})
+    del response.cookies[SESSION_COOKIE]
+    return response
+
+
+@api.get("/me")
+@requires(EDITOR)
+async def me(request: Request) -> HTTPResponse:
+    return json_response({"user": request.ctx.staff.__dict__, "csrf_token": request.ctx.csrf})
+
+
+@api.get("/entries")
+@requires(EDITOR)
+async def entries(request: Request) -> HTTPResponse:
+    args = {
+        name: request.args.get(name)
+        for name in ("topic", "language", "country", "review_status", "missing", "q")
+    }
+    with factory(request)() as session:
+        rows = editorial.list_entries(
+            session,
+            topic=args["topic"],
+            language=args["language"],
+            country=args["country"],
+            review_status=args["review_status"],
+            missing=args["missing"],
+            query=args["q"],
+        )
+    return json_response({"entries": rows})
+
+
+@api.get("/entries/<slug:str>")
+@requires(EDITOR)
+async def entry(request: Request, slug: Text) -> HTTPResponse:
+    with factory(request)() as session:
+        return json_response(editorial.entry_detail(session, slug))
+
+
+@api.put("/entries/<slug:str>/draft")
+@requires(EDITOR)
+async def save_draft(request: Request, slug: Text) -> HTTPResponse:
+    sent = body(request)
+    result = editorial.save_draft(
+        factory(request), slug, sent.get("version"), sent.get("texts"), request.ctx.staff.username
+    )
+    return json_response(result)
+
+
+@api.post("/entries/<slug:str>/phrasings")
+@requires(EDITOR)
+async def add_phrasing(request: Request, slug: Text) -> HTTPResponse:
+    sent = body(request)
+    result = editorial.add_phrasing(
+        factory(request),
+        slug,
+        sent.get("version"),
+        str(sent.get("language") or ""),
+        sent.get("question"),
+        request.ctx.staff.username,
+    )
+    return json_response(result)
+
+
+@api.get("/drafts")
+@requires(EDITOR)
+async def drafts(request: Request) -> HTTPResponse:
+    with factory(request)() as session:
+        return json_response({"drafts": editorial.drafts_waiting(session)})
+
+
+@api.post("/entries/<slug:str>/drafts/<number:int>/publish")
+@requires(REVIEWER)
+async def publish(request: Request, slug: Text, number: int) -> HTTPResponse:
+    sent = body(request)
+    result = editorial.publish_draft(
+        factory(request), slug, number, sent.get("version"), request.ctx.staff.username
+    )
+    return json_response(result)
+
+
+@api.post("/entries/<slug:str>/drafts/<number:int>/return")
+@requires(REVIEWER)
+async def send_back(request: Request, slug: Text, number: int) -> HTTPResponse:
+    sent = body(request)
+    result = editorial.return_draft(
+        factory(request),
+        slug,
+        number,
+        sent.get("version"),
+        request.ctx.staff.username,
+        sent.get("comment"),
+    )
+    return json_response(result)
+
+
+@api.get("/entries/<slug:str>/history")
+@requires(EDITOR)
+async def history(request: Request, slug: Text) -> HTTPResponse:
+    with factory(request)() as session:
+        return json_response({"history": editorial.history(session, slug)})
+
+
+@api.post("/entries/<slug:str>/rollback")
+@requires(REVIEWER)
+async def rollback(request: Request, slug: Text) -> HTTPResponse:
+    sent = body(request)
+    result = editorial.rollback(
+        factory(request), slug, sent.get("number"), sent.get("version"), request.ctx.staff.username
+    )
+    return json_response(result)
+
+
+@api.get("/unanswered")
+@requires(EDITOR)
+async def unanswered(request: Request) -> HTTPResponse:
+    status = request.args.get("status", "new")
+    with factory(request)() as session:
+        return json_response({"questions": editorial.unanswered_groups(session, status)})
+
+
+@api.post("/unanswered/close")
+@requires(EDITOR)
+async def close_unanswered(request: Request) -> HTTPResponse:
+    sent = body(request)
+    count = editorial.close_unanswered(factory(request), sent.get("ids") or [], sent.get("status"))
+    return json_response({"closed": count})
+
+
+@api.post("/accounts")
+@requires(ADMIN)
+async def create_account(request: Request) -> HTTPResponse:
+    sent = body(request)
+    staff = accounts.create_account(
+        factory(request),
+        str(sent.get("username") or ""),
+        str(sent.get("password") or ""),
+        str(sent.get("role") or ""),
+        str(sent.get("display_name") or ""),
+    )
+    return json_response({"user": staff.__dict__}, status=201)
+
+
+@api.post("/accounts/<account_id:int>/tokens")
+@requires(ADMIN)
+async def create_token(request: Request, account_id: int) -> HTTPResponse:
+    sent = body(request)
+    name = str(sent.get("name") or "").strip()
+    if not name:
+        return error("Name the token (what will use it).", 400)
+    token = accounts.create_api_token(factory(request), account_id, name)
+    return json_response({"token": token, "note": "Shown once: store it now."}, status=201)
+
+
+def add_to(app: Sanic) -> None:
+    app.blueprint(api)
+
+    @app.get("/api/openapi.json")
+    async def openapi(_request: Request) -> HTTPResponse:
+        return json_response(document())

@@ -1,0 +1,324 @@
+"""The staff API over HTTP: the real app (`python -m staff serve`) on a loopback port and a
+real knowledge base, signed in as editor, reviewer and admin, including every refusal."""
+
+import datetime
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import select
+
+from knowledge.db import make_engine, session_factory, upgrade
+from knowledge.models import StaffSession
+from knowledge.published import read_snapshot
+from knowledge.settings import load_settings
+from knowledge.store import ingest_documents, load_entries, record_unanswered
+from staff.accounts import create_account
+from staff.api import api as blueprint
+from staff.openapi import document
+
+SETTINGS = load_settings({})
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "a long enough password 1"
+SLUG = "fees-employer-pays"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('staff') / 'kb.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    factory = session_factory(engine)
+    ingest_documents(factory, SETTINGS.documents_dir)
+    load_entries(factory, SETTINGS.entries_dir, SETTINGS.references_file)
+    for name, role in (
+        ("ed", "editor"),
+        ("rev", "reviewer"),
+        ("rev2", "reviewer"),
+        ("boss", "admin"),
+    ):
+        create_account(factory, name, PASSWORD, role)
+    port = free_port()
+    env = {**os.environ, "ASSISTANT_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "staff", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            if requests.get(f"{base}/health", timeout=1).ok:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail(f"the staff app did not start: {process.stdout.read()}")
+    yield base, factory
+    process.terminate()
+    process.wait(timeout=10)
+    engine.dispose()
+
+
+class Client:
+    def __init__(self, base):
+        self.base = base
+        self.http = requests.Session()
+        self.csrf = None
+
+    def sign_in(self, username, password=PASSWORD):
+        reply = self.http.post(
+            f"{self.base}/api/v1/session", json={"username": username, "password": password}
+        )
+        if reply.ok:
+            self.csrf = reply.json()["csrf_token"]
+        return reply
+
+    def call(self, method, path, csrf=True, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if csrf and self.csrf:
+            headers["X-CSRF-Token"] = self.csrf
+        return self.http.request(
+            method, f"{self.base}/api/v1{path}", headers=headers, timeout=30, **kwargs
+        )
+
+
+def signed_in(server, username):
+    client = Client(server[0])
+    assert client.sign_in(username).status_code == 200
+    return client
+
+
+def entry(client, slug=SLUG):
+    return client.call("GET", f"/entries/{slug}").json()
+
+
+def texts_with(client, answer, slug=SLUG):
+    current = entry(client, slug)
+    english = (current["draft"] or current["live"])["texts"]["en"]
+    return current["version"], {"en": {**english, "answer": answer}}
+
+
+def test_the_openapi_document_covers_every_route():
+    documented = {
+        (path, method.upper()) for path, item in document()["paths"].items() for method in item
+    }
+    served = set()
+    for route in blueprint._future_routes:
+        path = "/api/v1" + route.uri
+        path = path.replace("<slug:str>", "{slug}").replace("<number:int>", "{number}")
+        path = path.replace("<account_id:int>", "{account_id}")
+        served |= {(path, method) for method in route.methods}
+    assert documented == served
+
+
+def test_the_document_is_served(server):
+    reply = requests.get(f"{server[0]}/api/openapi.json", timeout=10)
+    assert reply.ok and reply.json()["openapi"].startswith("3.")
+
+
+def test_nothing_without_signing_in(server):
+    client = Client(server[0])
+    assert client.call("GET", "/entries").status_code == 401
+    assert client.call("PUT", f"/entries/{SLUG}/draft", json={}).status_code == 401
+    assert client.sign_in("ed", "wrong password!!").status_code == 401
+
+
+def test_edit_review_publish_and_the_bot_sees_it(server):
+    editor, reviewer = signed_in(server, "ed"), signed_in(server, "rev")
+    version, texts = texts_with(editor, "Answer changed by an editor.")
+    saved = editor.call("PUT", f"/entries/{SLUG}/draft", json={"version": version, "texts": texts})
+    assert saved.status_code == 200, saved.text
+    draft = saved.json()
+    # An editor may not publish; the reviewer sees the difference and publishes.
+    refused = editor.call(
+        "POST",
+        f"/entries/{SLUG}/drafts/{draft['draft']}/publish",
+        json={"version": draft["version"]},
+    )
+    assert refused.status_code == 403 and "reviewer role" in refused.json()["error"]
+    waiting = reviewer.call("GET", "/drafts").json()["drafts"]
+    assert any(d["slug"] == SLUG for d in waiting)
+    assert "diff" in entry(reviewer)
+    published = reviewer.call(
+        "POST",
+        f"/entries/{SLUG}/drafts/{draft['draft']}/publish",
+        json={"version": draft["version"]},
+    )
+    assert published.status_code == 200, published.text
+    with server[1]() as session:
+        assert (
+            read_snapshot(session).entries[SLUG].texts["en"].answer
+            == "Answer changed by an editor."
+        )
+    history = editor.call("GET", f"/entries/{SLUG}/history").json()["history"]
+    assert history[0]["live"] and history[0]["published_by"] == "rev"
+    rolled = reviewer.call(
+        "POST",
+        f"/entries/{SLUG}/rollback",
+        json={"version": published.json()["version"], "number": history[1]["number"]},
+    )
+    assert rolled.status_code == 200, rolled.text
+
+
+def test_a_stale_save_is_refused_with_409(server):
+    first, second = signed_in(server, "ed"), signed_in(server, "rev")
+    version, texts = texts_with(first, "first")
+    assert first.call("PUT", f"/entries/{SLUG}/draft", json={"version": version, "texts": texts}).ok
+    stale = second.call("PUT", f"/entries/{SLUG}/draft", json={"version": version, "texts": texts})
+    assert stale.status_code == 409 and "changed by ed" in stale.json()["error"]
+
+
+def test_a_reviewer_cannot_publish_their_own_change(server):
+    reviewer = signed_in(server, "rev2")
+    version, texts = texts_with(reviewer, "my own change")
+    draft = reviewer.call(
+        "PUT", f"/entries/{SLUG}/draft", json={"version": version, "texts": texts}
+    ).json()
+    own = reviewer.call(
+        "POST",
+        f"/entries/{SLUG}/drafts/{draft['draft']}/publish",
+        json={"version": draft["version"]},
+    )
+    assert own.status_code == 403 and "colleague" in own.json()["error"]
+    back = signed_in(server, "rev").call(
+        "POST",
+        f"/entries/{SLUG}/drafts/{draft['draft']}/return",
+        json={"version": draft["version"], "comment": "Cite the source."},
+    )
+    assert back.status_code == 200 and entry(reviewer)["draft"]["status"] == "returned"
+
+
+@pytest.mark.parametrize("token", [None, "wrong-token"])
+def test_changes_need_the_csrf_token(server, token):
+    editor = signed_in(server, "ed")
+    version, texts = texts_with(editor, "no csrf")
+    headers = {"X-CSRF-Token": token} if token else {}
+    reply = editor.call(
+        "PUT",
+        f"/entries/{SLUG}/draft",
+        csrf=False,
+        headers=headers,
+        json={"version": version, "texts": texts},
+    )
+    assert reply.status_code == 403 and "CSRF" in reply.json()["error"]
+
+
+def test_an_expired_session_is_refused(server):
+    editor = signed_in(server, "ed")
+    with server[1]() as session, session.begin():
+        for row in session.execute(select(StaffSession)).scalars():
+            row.expires_at = datetime.datetime(2000, 1, 1)
+    assert editor.call("GET", "/entries").status_code == 401
+
+
+@pytest.mark.parametrize(
+    "data, status, message",
+    [
+        (b"{not json", 400, "not valid JSON"),
+        (b"[1, 2]", 400, "JSON object"),
+        (b"", 400, "JSON object"),
+        (
+            b'{"version": 1, "texts": {"en": {"title": "", "questions": [], "answer": ""}}}',
+            400,
+            "title must have",
+        ),
+        (
+            b'{"version": "1", "texts": {"fr": {"title": "t", "questions": ["q"], "answer": "a"}}}',
+            400,
+            "version",
+        ),
+    ],
+)
+def test_malformed_bodies_get_a_clear_4xx(server, data, status, message):
+    editor = signed_in(server, "ed")
+    reply = editor.call(
+        "PUT", f"/entries/{SLUG}/draft", data=data, headers={"Content-Type": "application/json"}
+    )
+    assert reply.status_code == status and message in reply.json()["error"]
+
+
+def test_an_oversized_upload_is_refused(server):
+    editor = signed_in(server, "ed")
+    reply = editor.call("PUT", f"/entries/{SLUG}/draft", data=b"x" * (21 * 1024 * 1024))
+    assert reply.status_code == 413
+
+
+def test_markup_is_kept_as_text(server):
+    editor = signed_in(server, "ed")
+    script = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    version, texts = texts_with(editor, script)
+    assert editor.call(
+        "PUT", f"/entries/{SLUG}/draft", json={"version": version, "texts": texts}
+    ).ok
+    assert entry(editor)["draft"]["texts"]["en"]["answer"] == script
+
+
+def test_admin_creates_accounts_and_api_tokens(server):
+    admin, editor = signed_in(server, "boss"), signed_in(server, "ed")
+    assert (
+        editor.call(
+            "POST", "/accounts", json={"username": "x", "password": PASSWORD, "role": "editor"}
+        ).status_code
+        == 403
+    )
+    weak = admin.call(
+        "POST", "/accounts", json={"username": "newbie", "password": "short", "role": "editor"}
+    )
+    assert weak.status_code == 400 and "12" in weak.json()["error"]
+    created = admin.call(
+        "POST", "/accounts", json={"username": "sync", "password": PASSWORD, "role": "editor"}
+    )
+    assert created.status_code == 201
+    token = admin.call(
+        "POST", f"/accounts/{created.json()['user']['id']}/tokens", json={"name": "sync script"}
+    ).json()["token"]
+    integration = requests.get(
+        f"{server[0]}/api/v1/entries?topic=remittances",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    assert integration.ok and all(
+        e["topic"] == "remittances" for e in integration.json()["entries"]
+    )
+    assert admin.call("POST", "/accounts/99999/tokens", json={"name": "x"}).status_code == 400
+
+
+def test_the_unanswered_inbox(server):
+    record_unanswered(server[1], "Can I take my cat to Qatar?", "en")
+    record_unanswered(server[1], "can i take my cat to qatar?", "en")
+    editor = signed_in(server, "ed")
+    questions = editor.call("GET", "/unanswered").json()["questions"]
+    cat = next(q for q in questions if "cat" in q["text"].lower())
+    assert cat["count"] == 2
+    closed = editor.call(
+        "POST", "/unanswered/close", json={"ids": cat["ids"], "status": "dismissed"}
+    )
+    assert closed.json() == {"closed": 2}
+    assert not any(
+        "cat" in q["text"].lower() for q in editor.call("GET", "/unanswered").json()["questions"]
+    )
+
+
+def test_lock_out_after_repeated_wrong_passwords(server):
+    create_account(server[1], "victim", PASSWORD, "editor")
+    client = Client(server[0])
+    for _ in range(5):
+        assert client.sign_in("victim", "not the password").status_code == 401
+    locked = client.sign_in("victim")
+    assert locked.status_code == 401 and "locked" in locked.json()["error"]
