@@ -4,13 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${RASA_PORT:=5005}" "${ACTION_SERVER_HOST:=127.0.0.1}" "${ACTION_SERVER_PORT:=5055}"
-export RASA_PORT ACTION_SERVER_HOST ACTION_SERVER_PORT
+: "${ASSISTANT_STAFF_HOST:=127.0.0.1}" "${ASSISTANT_STAFF_PORT:=5080}"
+export RASA_PORT ACTION_SERVER_HOST ACTION_SERVER_PORT ASSISTANT_STAFF_HOST ASSISTANT_STAFF_PORT
 export PYTHONPATH="$PWD" RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
 mkdir -p .run
 
 .venv/bin/python -m actions.server > .run/actions.log 2>&1 &
 actions_pid=$!
-trap 'kill "$actions_pid" 2>/dev/null || true' EXIT INT TERM
+.venv/bin/python -m staff serve --host "${ASSISTANT_STAFF_HOST}" --port "${ASSISTANT_STAFF_PORT}" \
+  > .run/staff.log 2>&1 &
+staff_pid=$!
+trap 'kill "$actions_pid" "$staff_pid" 2>/dev/null || true' EXIT INT TERM
 
 for _ in $(seq 1 60); do
   if .venv/bin/python -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)" \
@@ -23,6 +27,8 @@ done
 
 cat <<MSG
 Action and NLG server: http://${ACTION_SERVER_HOST}:${ACTION_SERVER_PORT} (log: .run/actions.log)
+Staff web app: http://${ASSISTANT_STAFF_HOST}:${ASSISTANT_STAFF_PORT}/ (log: .run/staff.log)
+  first admin account: .venv/bin/python -m staff create-admin YOUR-NAME
 Starting Rasa on http://localhost:${RASA_PORT} ...
 When it says "Rasa server is up and running", talk to it:
   - in a terminal:    make chat

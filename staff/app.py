@@ -13,7 +13,7 @@ from sanic.response import json as json_response
 
 from knowledge.db import make_engine, session_factory
 from knowledge.settings import load_settings
-from staff import api
+from staff import api, pages
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +33,7 @@ def create_app(
     app.ctx.sessions = session_factory(engine)
     app.ctx.secure_cookies = environ.get("ASSISTANT_STAFF_SECURE_COOKIES", "") == "1"
     api.add_to(app)
+    pages.add_to(app, settings.locales_dir)
 
     @app.get("/health")
     async def health(_request: Request) -> HTTPResponse:

@@ -322,3 +322,48 @@ def test_lock_out_after_repeated_wrong_passwords(server):
         assert client.sign_in("victim", "not the password").status_code == 401
     locked = client.sign_in("victim")
     assert locked.status_code == 401 and "locked" in locked.json()["error"]
+
+
+# --- the pages ---------------------------------------------------------------------------
+def page(client, path, **params):
+    return client.http.get(f"{client.base}{path}", params=params, timeout=30, allow_redirects=False)
+
+
+def test_pages_need_signing_in(server):
+    reply = page(Client(server[0]), "/entries")
+    assert reply.status_code == 302 and reply.headers["Location"] == "/login"
+    assert page(Client(server[0]), "/login").status_code == 200
+
+
+def test_every_page_renders_for_a_signed_in_editor(server):
+    editor = signed_in(server, "ed")
+    for path in ("/entries", f"/entries/{SLUG}", f"/entries/{SLUG}/history", "/review", "/inbox"):
+        reply = page(editor, path)
+        assert reply.status_code == 200, path
+        assert 'name="csrf-token"' in reply.text and "Content-Security-Policy" in reply.headers
+    edit = page(editor, f"/entries/{SLUG}/edit", language="ne")
+    assert edit.status_code == 200 and 'name="texts.ne.answer"' in edit.text
+    filtered = page(editor, "/entries", topic="remittances", review_status="reviewed")
+    assert filtered.status_code == 200 and "remittances" in filtered.text
+    missing = page(editor, "/entries/no-such-entry")
+    assert missing.status_code == 404 and "No entry" in missing.text
+
+
+def test_arabic_interface_is_right_to_left(server):
+    editor = signed_in(server, "ed")
+    reply = page(editor, "/entries", ui="ar")
+    assert 'dir="rtl"' in reply.text and 'lang="ar"' in reply.text
+    # The choice is remembered.
+    assert 'dir="rtl"' in page(editor, "/review").text
+
+
+def test_markup_in_a_text_is_shown_escaped(server):
+    editor = signed_in(server, "ed")
+    script = "<script>alert('pwned')</script>"
+    version, texts = texts_with(editor, script)
+    assert editor.call(
+        "PUT", f"/entries/{SLUG}/draft", json={"version": version, "texts": texts}
+    ).ok
+    shown = page(editor, f"/entries/{SLUG}").text
+    assert "<script>alert('pwned')</script>" not in shown
+    assert "&lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt;" in shown
