@@ -148,10 +148,16 @@ def _store_document(
 
 
 def load_entries(
-    factory: sessionmaker, entries_dir: Path, references_file: Path, author: Text = FILE_IMPORT
+    factory: sessionmaker,
+    entries_dir: Path,
+    references_file: Path,
+    author: Text = FILE_IMPORT,
+    origin: Optional[Text] = None,
 ) -> LoadReport:
     """Load the entry files: a new or changed entry becomes a new published revision, an
-    unchanged one is left alone (loading twice changes nothing)."""
+    unchanged one is left alone (loading twice changes nothing). The repository's files
+    (no `origin`) do not overwrite an entry staff changed in the web app; files staff
+    import there (`origin` "import: …") do."""
     references = read_references(references_file)
     entries = read_entry_files(entries_dir, references)
     report = LoadReport()
@@ -166,6 +172,8 @@ def load_entries(
         if problems:
             raise EntryFileError(problems)
         for entry in entries:
+            if origin is not None:
+                entry = EntrySource(**{**entry.__dict__, "origin": origin})
             _store_entry(session, entry, resolved[entry.slug], author, report)
     return report
 
@@ -279,8 +287,10 @@ def _store_entry(
     ) == _content_of_source(source, citations):
         report.unchanged.append(source.slug)
         return
-    elif entry.published_revision is not None and not entry.published_revision.origin.startswith(
-        "file:"
+    elif (
+        entry.published_revision is not None
+        and source.origin.startswith("file:")
+        and not entry.published_revision.origin.startswith("file:")
     ):
         # Staff changed this entry in the web app since: their version stays live.
         report.kept.append(source.slug)
