@@ -273,27 +273,7 @@ def load_rules(factory: sessionmaker, rules: Sequence[Rule], author: Text = "fil
 
 def live_rules(session: Session) -> List[Rule]:
     rows = session.execute(select(FeeRule).where(FeeRule.active.is_(True)).order_by(FeeRule.key))
-    return [
-        Rule(
-            key=r.key,
-            jurisdiction=r.jurisdiction,
-            origins=tuple(r.origins) if r.origins else None,
-            destinations=tuple(r.destinations) if r.destinations else None,
-            jobs=tuple(r.jobs) if r.jobs else None,
-            kind=r.kind,
-            amount=Decimal(r.amount) if r.amount is not None else None,
-            currency=r.currency,
-            months=r.months,
-            share=r.share,
-            condition=r.condition,
-            note=r.note,
-            reference=r.reference_key,
-            authority=r.authority,
-            review_status=r.review_status,
-            last_reviewed=r.last_reviewed,
-        )
-        for r in rows.scalars()
-    ]
+    return [_rule(r) for r in rows.scalars()]
 
 
 # --- deciding --------------------------------------------------------------------------
@@ -357,3 +337,115 @@ def judge(
 def authority_for(rules: Sequence[Rule], country: Optional[Text]) -> Optional[Text]:
     """Where to ask and complain in a country, as its rules name it."""
     return next((r.authority for r in rules if r.jurisdiction == country), None)
+
+
+class StaleRule(FeeRuleError):
+    """The rule changed since the caller read it."""
+
+
+def rule_as_item(rule: Rule) -> Dict:
+    """A rule as it is written in knowledge/fee_rules.yml."""
+    item: Dict = {
+        "jurisdiction": rule.jurisdiction,
+        "kind": rule.kind,
+        "reference": rule.reference,
+        "authority": rule.authority,
+        "review_status": rule.review_status,
+    }
+    for name in ("origins", "destinations", "jobs"):
+        if getattr(rule, name) is not None:
+            item[name] = list(getattr(rule, name))
+    if rule.amount is not None:
+        item["amount"] = float(rule.amount) if rule.amount % 1 else int(rule.amount)
+    for name in ("currency", "months", "share", "condition", "note", "last_reviewed"):
+        if getattr(rule, name) is not None:
+            item[name] = getattr(rule, name)
+    return item
+
+
+def update_rule(
+    factory: sessionmaker,
+    key: Text,
+    expected_version: object,
+    changes: Mapping,
+    author: Text,
+    references: Mapping,
+    jobs: Sequence[Text],
+) -> int:
+    """Change one rule (staff): checked like the file, refused if somebody changed it
+    since `expected_version`; returns the new version."""
+    editable = set(FIELDS) - {"jurisdiction"}
+    unknown = set(changes) - editable
+    if unknown:
+        raise FeeRuleError(f"These fields cannot be changed here: {sorted(unknown)}")
+    with transaction(factory) as session:
+        row = session.execute(select(FeeRule).filter_by(key=key)).scalar_one_or_none()
+        if row is None:
+            raise FeeRuleError(f"No fee rule {key!r}.")
+        if not isinstance(expected_version, int) or row.version != expected_version:
+            raise StaleRule(
+                f"This rule was changed by {row.updated_by} since you opened it (version "
+                f"{row.version}). Nothing was saved: reload it and apply your change again."
+            )
+        current = next(r for r in live_rules_all(session) if r.key == key)
+        item = {**rule_as_item(current), **changes}
+        if isinstance(item.get("last_reviewed"), str):
+            try:
+                item["last_reviewed"] = datetime.date.fromisoformat(item["last_reviewed"])
+            except ValueError:
+                raise FeeRuleError("last_reviewed must be a date, YYYY-MM-DD.") from None
+        item = {name: value for name, value in item.items() if value not in (None, "", [])}
+        [rule] = parse_rules({"rules": {key: item}}, references, jobs)
+        for name, value in _content(rule).items():
+            setattr(row, name, value)
+        row.version += 1
+        row.updated_at = utcnow()
+        row.updated_by = author
+        return row.version
+
+
+def live_rules_all(session: Session) -> List[Rule]:
+    """Every rule, live or not, as Rule objects."""
+    rows = session.execute(select(FeeRule).order_by(FeeRule.key)).scalars()
+    return [_rule(r) for r in rows]
+
+
+def _rule(r: FeeRule) -> Rule:
+    return Rule(
+        key=r.key,
+        jurisdiction=r.jurisdiction,
+        origins=tuple(r.origins) if r.origins else None,
+        destinations=tuple(r.destinations) if r.destinations else None,
+        jobs=tuple(r.jobs) if r.jobs else None,
+        kind=r.kind,
+        amount=Decimal(r.amount) if r.amount is not None else None,
+        currency=r.currency,
+        months=r.months,
+        share=r.share,
+        condition=r.condition,
+        note=r.note,
+        reference=r.reference_key,
+        authority=r.authority,
+        review_status=r.review_status,
+        last_reviewed=r.last_reviewed,
+    )
+
+
+def rules_with_versions(session: Session) -> List[Dict]:
+    rows = session.execute(
+        select(FeeRule).where(FeeRule.active.is_(True)).order_by(FeeRule.key)
+    ).scalars()
+    return [
+        {
+            **_json_item(rule_as_item(_rule(r))),
+            "key": r.key,
+            "version": r.version,
+            "updated_by": r.updated_by,
+            "updated_at": r.updated_at.isoformat(timespec="minutes"),
+        }
+        for r in rows
+    ]
+
+
+def _json_item(item: Dict) -> Dict:
+    return {k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in item.items()}

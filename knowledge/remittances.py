@@ -637,3 +637,40 @@ def describe_datasets(session: Session) -> List[Text]:
             f"{dataset.loaded_at:%Y-%m-%d %H:%M} by {dataset.loaded_by} from {dataset.source}"
         )
     return lines
+
+
+def preview(factory: sessionmaker, data: bytes, shown: int = 20) -> Dict:
+    """What importing `data` would change, without changing anything: the file's report,
+    how many corridors get a newer or a first figure, and the largest changes."""
+    parsed = parse_file(data)
+    latest: Dict[Tuple[Text, Text], Summary] = {}
+    for summary in parsed.summaries:
+        key = (summary.sending, summary.receiving)
+        if key not in latest or summary.period > latest[key].period:
+            latest[key] = summary
+    first, newer, changes = 0, 0, []
+    with factory() as session:
+        for (sending, receiving), summary in latest.items():
+            current = corridor_cost(session, sending, receiving)
+            if current is None:
+                first += 1
+                continue
+            if summary.period >= current.summary.period:
+                newer += 1
+                changes.append(
+                    {
+                        "corridor": f"{sending}-{receiving}",
+                        "before": [current.summary.period, current.summary.average_cost],
+                        "after": [summary.period, summary.average_cost],
+                        "change": round(summary.average_cost - current.summary.average_cost, 4),
+                    }
+                )
+    changes.sort(key=lambda c: -abs(c["change"]))
+    return {
+        "kind": parsed.kind,
+        "summary": parsed.report.summary(),
+        "report": parsed.report.as_dict(),
+        "corridors_with_a_first_figure": first,
+        "corridors_with_a_newer_figure": newer,
+        "largest_changes": changes[:shown],
+    }

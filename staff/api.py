@@ -12,12 +12,14 @@ from typing import Any, Callable, Dict, Optional, Text
 
 from sanic import Blueprint, Sanic
 from sanic.request import Request
-from sanic.response import HTTPResponse
+from sanic.response import HTTPResponse, raw
 from sanic.response import json as json_response
 from sqlalchemy.exc import SQLAlchemyError
 
-from knowledge import editorial
+from knowledge import editorial, exchange, fees, remittances
+from knowledge.calculator_data import job_keys
 from knowledge.editorial import EditorialError
+from knowledge.entries import read_references
 from knowledge.models import ADMIN, EDITOR, REVIEWER
 from staff import accounts
 from staff.accounts import AccountError, SignInRefused, Staff
@@ -278,6 +280,129 @@ async def create_token(request: Request, account_id: int) -> HTTPResponse:
         return error("Name the token (what will use it).", 400)
     token = accounts.create_api_token(factory(request), account_id, name)
     return json_response({"token": token, "note": "Shown once: store it now."}, status=201)
+
+
+# --- files and the calculators' data -------------------------------------------------
+def raw_upload(request: Request) -> bytes:
+    if not request.body:
+        raise EditorialError("Send the file as the request body.")
+    return request.body
+
+
+@api.get("/export/knowledge-base.zip")
+@requires(EDITOR)
+async def export_knowledge_base(request: Request) -> HTTPResponse:
+    with factory(request)() as session:
+        data = exchange.export_archive(session, request.app.ctx.settings.references_file)
+    return raw(
+        data,
+        content_type="application/zip",
+        headers={"Content-Disposition": 'attachment; filename="knowledge-base.zip"'},
+    )
+
+
+@api.post("/import/knowledge-base")
+@requires(REVIEWER)
+async def import_knowledge_base(request: Request) -> HTTPResponse:
+    report = exchange.import_archive(
+        factory(request),
+        raw_upload(request),
+        request.app.ctx.settings.references_file,
+        request.ctx.staff.username,
+        request.headers.get("X-File-Name", "upload.zip"),
+    )
+    return json_response(
+        {"created": report.created, "updated": report.updated, "unchanged": len(report.unchanged)}
+    )
+
+
+@api.get("/export/po/<language:str>")
+@requires(EDITOR)
+async def export_po(request: Request, language: Text) -> HTTPResponse:
+    with factory(request)() as session:
+        data = exchange.export_po(session, language)
+    return raw(
+        data,
+        content_type="text/x-gettext-translation; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="knowledge-{language}.po"'},
+    )
+
+
+@api.post("/import/po/<language:str>")
+@requires(EDITOR)
+async def import_po(request: Request, language: Text) -> HTTPResponse:
+    result = exchange.import_po(
+        factory(request), language, raw_upload(request), request.ctx.staff.username
+    )
+    return json_response(result)
+
+
+@api.get("/fee-rules")
+@requires(EDITOR)
+async def fee_rules(request: Request) -> HTTPResponse:
+    with factory(request)() as session:
+        return json_response({"rules": fees.rules_with_versions(session)})
+
+
+@api.put("/fee-rules/<key:str>")
+@requires(REVIEWER)
+async def update_fee_rule(request: Request, key: Text) -> HTTPResponse:
+    sent = body(request)
+    changes = sent.get("changes")
+    if not isinstance(changes, dict):
+        raise EditorialError("Send the fields to change as `changes`.")
+    try:
+        version = fees.update_rule(
+            factory(request),
+            key,
+            sent.get("version"),
+            changes,
+            request.ctx.staff.username,
+            read_references(request.app.ctx.settings.references_file),
+            job_keys(),
+        )
+    except fees.StaleRule as refused:
+        return error(str(refused), 409)
+    except fees.FeeRuleError as refused:
+        return error(str(refused), 400)
+    return json_response({"key": key, "version": version})
+
+
+@api.get("/remittances/datasets")
+@requires(EDITOR)
+async def remittance_datasets(request: Request) -> HTTPResponse:
+    with factory(request)() as session:
+        return json_response({"datasets": remittances.describe_datasets(session)})
+
+
+@api.post("/remittances/preview")
+@requires(REVIEWER)
+async def remittance_preview(request: Request) -> HTTPResponse:
+    try:
+        return json_response(remittances.preview(factory(request), raw_upload(request)))
+    except remittances.RemittanceDataError as refused:
+        return error(str(refused), 400)
+
+
+@api.post("/remittances/import")
+@requires(REVIEWER)
+async def remittance_import(request: Request) -> HTTPResponse:
+    try:
+        result = remittances.import_bytes(
+            factory(request),
+            raw_upload(request),
+            request.headers.get("X-File-Name", "upload.csv"),
+            request.ctx.staff.username,
+        )
+    except remittances.RemittanceDataError as refused:
+        return error(str(refused), 400)
+    return json_response(
+        {
+            "dataset": result.dataset_id,
+            "changed": result.changed,
+            "summary": result.report.summary(),
+        }
+    )
 
 
 def add_to(app: Sanic) -> None:

@@ -31,6 +31,7 @@ def create_app(
     app.config.FALLBACK_ERROR_FORMAT = "json"
     engine = make_engine(database_url or settings.database_url)
     app.ctx.sessions = session_factory(engine)
+    app.ctx.settings = settings
     app.ctx.secure_cookies = environ.get("ASSISTANT_STAFF_SECURE_COOKIES", "") == "1"
     api.add_to(app)
     pages.add_to(app, settings.locales_dir)

@@ -43,6 +43,16 @@ def _ok(description: str) -> Dict[str, Any]:
 
 
 SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+LANGUAGE = {"name": "language", "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def _file(media: str) -> Dict[str, Any]:
+    return {
+        "required": True,
+        "content": {media: {"schema": {"type": "string", "format": "binary"}}},
+    }
+
+
 NUMBER = {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}
 
 
@@ -247,6 +257,78 @@ def document() -> Dict[str, Any]:
                         }
                     ),
                     "responses": _ok("how many were closed"),
+                }
+            },
+            "/api/v1/export/knowledge-base.zip": {
+                "get": {
+                    "summary": "The whole knowledge base as the repository's source files (zip)",
+                    "responses": {"200": {"description": "a zip archive"}, "401": ERROR},
+                }
+            },
+            "/api/v1/import/knowledge-base": {
+                "post": {
+                    "summary": "Load an edited archive (reviewer): all entries or none",
+                    "requestBody": _file("application/zip"),
+                    "responses": _ok("what was created and changed"),
+                }
+            },
+            "/api/v1/export/po/{language}": {
+                "get": {
+                    "summary": "One language's titles and answers as a .po file",
+                    "parameters": [LANGUAGE],
+                    "responses": {"200": {"description": "a .po file"}, "400": ERROR},
+                }
+            },
+            "/api/v1/import/po/{language}": {
+                "post": {
+                    "summary": "Translations back from a .po file, as drafts (all or none)",
+                    "parameters": [LANGUAGE],
+                    "requestBody": _file("text/x-gettext-translation"),
+                    "responses": _ok("the entries that got a draft"),
+                }
+            },
+            "/api/v1/fee-rules": {
+                "get": {"summary": "The fee checker's rules", "responses": _ok("the rules")}
+            },
+            "/api/v1/fee-rules/{key}": {
+                "put": {
+                    "summary": "Change a fee rule (reviewer); 409 if it changed since `version`",
+                    "parameters": [
+                        {
+                            "name": "key",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "requestBody": _json(
+                        {
+                            "type": "object",
+                            "required": ["version", "changes"],
+                            "properties": {
+                                "version": {"type": "integer"},
+                                "changes": {"type": "object"},
+                            },
+                        }
+                    ),
+                    "responses": _ok("the rule's new version"),
+                }
+            },
+            "/api/v1/remittances/datasets": {
+                "get": {"summary": "Remittance price datasets", "responses": _ok("the datasets")}
+            },
+            "/api/v1/remittances/preview": {
+                "post": {
+                    "summary": "Check a World Bank RPW CSV file and show what it would change",
+                    "requestBody": _file("text/csv"),
+                    "responses": _ok("the report and the largest changes"),
+                }
+            },
+            "/api/v1/remittances/import": {
+                "post": {
+                    "summary": "Load a World Bank RPW CSV file (reviewer), swapped in at once",
+                    "requestBody": _file("text/csv"),
+                    "responses": _ok("the new dataset"),
                 }
             },
             "/api/v1/accounts": {

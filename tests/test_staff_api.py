@@ -13,6 +13,7 @@ import pytest
 import requests
 from sqlalchemy import select
 
+from knowledge.calculator_data import load_fee_rules, load_shipped_prices
 from knowledge.db import make_engine, session_factory, upgrade
 from knowledge.models import StaffSession
 from knowledge.published import read_snapshot
@@ -42,6 +43,8 @@ def server(tmp_path_factory):
     factory = session_factory(engine)
     ingest_documents(factory, SETTINGS.documents_dir)
     load_entries(factory, SETTINGS.entries_dir, SETTINGS.references_file)
+    load_fee_rules(factory, SETTINGS)
+    load_shipped_prices(factory, SETTINGS)
     for name, role in (
         ("ed", "editor"),
         ("rev", "reviewer"),
@@ -123,6 +126,7 @@ def test_the_openapi_document_covers_every_route():
         path = "/api/v1" + route.uri
         path = path.replace("<slug:str>", "{slug}").replace("<number:int>", "{number}")
         path = path.replace("<account_id:int>", "{account_id}")
+        path = path.replace("<language:str>", "{language}").replace("<key:str>", "{key}")
         served |= {(path, method) for method in route.methods}
     assert documented == served
 
@@ -367,3 +371,81 @@ def test_markup_in_a_text_is_shown_escaped(server):
     shown = page(editor, f"/entries/{SLUG}").text
     assert "<script>alert('pwned')</script>" not in shown
     assert "&lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt;" in shown
+
+
+# --- files and the calculators' data -----------------------------------------------------
+def test_knowledge_base_archive_out_and_in(server):
+    editor, reviewer = signed_in(server, "ed"), signed_in(server, "rev")
+    exported = editor.call("GET", "/export/knowledge-base.zip")
+    assert exported.status_code == 200 and exported.headers["Content-Type"] == "application/zip"
+    assert editor.call("POST", "/import/knowledge-base", data=exported.content).status_code == 403
+    imported = reviewer.call("POST", "/import/knowledge-base", data=exported.content)
+    assert imported.status_code == 200, imported.text
+    assert imported.json()["created"] == []
+    broken = reviewer.call("POST", "/import/knowledge-base", data=b"PK not really")
+    assert broken.status_code == 400 and "zip" in broken.json()["error"]
+
+
+def test_po_file_out_and_in(server):
+    editor = signed_in(server, "ed")
+    exported = editor.call("GET", "/export/po/id")
+    assert exported.status_code == 200 and b'msgctxt "rights-join-union|title"' in exported.content
+    text = exported.content.decode()
+    marker = 'msgctxt "rights-join-union|title"'
+    start = text.index(marker)
+    msgstr = text.index("msgstr", start)
+    end = text.index("\n", msgstr)
+    edited = text[:msgstr] + 'msgstr "Bolehkah saya masuk serikat pekerja?"' + text[end:]
+    result = editor.call("POST", "/import/po/id", data=edited.encode())
+    assert result.status_code == 200, result.text
+    assert "rights-join-union" in result.json()["drafts"]
+    broken = editor.call("POST", "/import/po/id", data=b'msgid "a"\nmsgstr_x "b"\n')
+    assert broken.status_code == 400 and "line" in broken.json()["error"]
+    assert editor.call("GET", "/export/po/xx").status_code == 400
+
+
+def test_fee_rules_are_edited_with_a_version(server):
+    editor, reviewer = signed_in(server, "ed"), signed_in(server, "rev")
+    rules = {r["key"]: r for r in editor.call("GET", "/fee-rules").json()["rules"]}
+    nepal = rules["np-free-visa-free-ticket"]
+    assert nepal["amount"] == 10000 and nepal["currency"] == "NPR"
+    change = {"version": nepal["version"], "changes": {"amount": 12000}}
+    assert editor.call("PUT", "/fee-rules/np-free-visa-free-ticket", json=change).status_code == 403
+    updated = reviewer.call("PUT", "/fee-rules/np-free-visa-free-ticket", json=change)
+    assert updated.status_code == 200 and updated.json()["version"] == nepal["version"] + 1
+    stale = reviewer.call("PUT", "/fee-rules/np-free-visa-free-ticket", json=change)
+    assert stale.status_code == 409 and "changed by rev" in stale.json()["error"]
+    bad = reviewer.call(
+        "PUT",
+        "/fee-rules/np-free-visa-free-ticket",
+        json={"version": nepal["version"] + 1, "changes": {"amount": -5}},
+    )
+    assert bad.status_code == 400 and "positive amount" in bad.json()["error"]
+    reviewed = reviewer.call(
+        "PUT",
+        "/fee-rules/np-free-visa-free-ticket",
+        json={
+            "version": nepal["version"] + 1,
+            "changes": {"review_status": "reviewed", "last_reviewed": "2026-11-30"},
+        },
+    )
+    assert reviewed.status_code == 400 and "stays unreviewed" in reviewed.json()["error"]
+
+
+def test_a_new_quarter_of_prices_preview_then_apply(server):
+    from tests.knowledge.test_remittances import PROVIDER_FILE
+
+    editor, reviewer = signed_in(server, "ed"), signed_in(server, "rev")
+    assert editor.call("POST", "/remittances/preview", data=PROVIDER_FILE).status_code == 403
+    preview = reviewer.call("POST", "/remittances/preview", data=PROVIDER_FILE)
+    assert preview.status_code == 200, preview.text
+    summary = preview.json()
+    assert summary["kind"] == "provider_prices" and summary["corridors_with_a_newer_figure"] == 2
+    assert {c["corridor"] for c in summary["largest_changes"]} == {"ARE-NPL", "QAT-PHL"}
+    before = editor.call("GET", "/remittances/datasets").json()["datasets"]
+    refused = reviewer.call("POST", "/remittances/import", data=b"name,value\n1,2\n")
+    assert refused.status_code == 400 and "header" in refused.json()["error"]
+    assert editor.call("GET", "/remittances/datasets").json()["datasets"] == before
+    applied = reviewer.call("POST", "/remittances/import", data=PROVIDER_FILE)
+    assert applied.status_code == 200 and applied.json()["changed"]
+    assert len(editor.call("GET", "/remittances/datasets").json()["datasets"]) == len(before) + 1
