@@ -362,7 +362,10 @@ def list_entries(
     review_status: Optional[Text] = None,
     missing: Optional[Text] = None,
     query: Optional[Text] = None,
+    display: Optional[Text] = None,
 ) -> List[Dict[Text, Any]]:
+    """The entries matching the filters; titles in `language`, else in `display` (the
+    interface's language), else in English."""
     entries = (
         session.execute(
             select(Entry)
@@ -379,7 +382,7 @@ def list_entries(
         )
     }
     needle = (query or "").strip().casefold()
-    shown = language if language in SUPPORTED_LANGUAGES else "en"
+    shown = next((c for c in (language, display) if c in SUPPORTED_LANGUAGES), "en")
     rows = []
     for entry in entries:
         live = entry.published_revision
@@ -563,11 +566,14 @@ def add_phrasing(
     question: Any,
     author: Text,
 ) -> Dict[Text, Any]:
-    """Turn an unanswered question into a new way of asking an entry, in a draft."""
+    """Turn an unanswered question into a new way of asking an entry, in a draft. Adding is
+    safe on any version: without `expected_version`, the current one is used."""
     with factory() as session:
         entry = _entry(session, slug)
         draft = open_draft(session, entry)
         texts = _texts(draft or entry.published_revision)
+        if expected_version is None:
+            expected_version = entry.version
     if language not in texts:
         raise EditorialError(f"Entry {slug!r} has no {language!r} text yet.")
     if not isinstance(question, str) or not question.strip():

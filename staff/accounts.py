@@ -216,3 +216,20 @@ def staff_for_api_token(factory: sessionmaker, token: Optional[Text]) -> Optiona
         if row is None or row.revoked_at is not None or not row.account.active:
             return None
         return _staff(row.account)
+
+
+def list_accounts(factory: sessionmaker) -> list:
+    with factory() as session:
+        return [
+            {
+                "id": a.id,
+                "username": a.username,
+                "display_name": a.display_name,
+                "role": a.role,
+                "active": a.active,
+                "last_login_at": a.last_login_at.isoformat(timespec="minutes")
+                if a.last_login_at
+                else None,
+            }
+            for a in session.execute(select(StaffAccount).order_by(StaffAccount.username)).scalars()
+        ]

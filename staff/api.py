@@ -189,6 +189,8 @@ async def add_phrasing(request: Request, slug: Text) -> HTTPResponse:
         sent.get("question"),
         request.ctx.staff.username,
     )
+    if sent.get("close_ids"):
+        editorial.close_unanswered(factory(request), sent["close_ids"], "done")
     return json_response(result)
 
 
@@ -255,6 +257,12 @@ async def close_unanswered(request: Request) -> HTTPResponse:
     sent = body(request)
     count = editorial.close_unanswered(factory(request), sent.get("ids") or [], sent.get("status"))
     return json_response({"closed": count})
+
+
+@api.get("/accounts")
+@requires(ADMIN)
+async def list_accounts(request: Request) -> HTTPResponse:
+    return json_response({"accounts": accounts.list_accounts(factory(request))})
 
 
 @api.post("/accounts")

@@ -165,11 +165,16 @@ def document() -> Dict[str, Any]:
                     "requestBody": _json(
                         {
                             "type": "object",
-                            "required": ["version", "language", "question"],
+                            "required": ["language", "question"],
                             "properties": {
                                 "version": {"type": "integer"},
                                 "language": {"type": "string"},
                                 "question": {"type": "string"},
+                                "close_ids": {
+                                    "type": "array",
+                                    "items": {"type": "integer"},
+                                    "description": "unanswered questions to mark done",
+                                },
                             },
                         }
                     ),
@@ -332,6 +337,7 @@ def document() -> Dict[str, Any]:
                 }
             },
             "/api/v1/accounts": {
+                "get": {"summary": "The accounts (admin)", "responses": _ok("the accounts")},
                 "post": {
                     "summary": "Create an account (admin)",
                     "requestBody": _json(
@@ -347,7 +353,7 @@ def document() -> Dict[str, Any]:
                         }
                     ),
                     "responses": {**_ok("created"), "201": {"description": "created"}},
-                }
+                },
             },
             "/api/v1/accounts/{account_id}/tokens": {
                 "post": {

@@ -12,8 +12,8 @@ from sanic import Blueprint, Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse, html, redirect
 
-from knowledge import editorial
-from knowledge.editorial import EditorialError
+from knowledge import editorial, fees, remittances
+from knowledge.editorial import EditorialError, Forbidden
 from knowledge.i18n import babel_locale
 from knowledge.models import TOPICS
 from knowledge.settings import PROJECT_ROOT, SUPPORTED_LANGUAGES
@@ -161,6 +161,7 @@ async def entries(request: Request, user, csrf) -> HTTPResponse:
             review_status=filters["review_status"] or None,
             missing=filters["missing"] or None,
             query=filters["q"] or None,
+            display=ui_language(request),
         )
     return render(request, "entries.html", user, csrf, entries=rows, filters=filters)
 
@@ -210,7 +211,26 @@ async def review(request: Request, user, csrf) -> HTTPResponse:
 async def inbox(request: Request, user, csrf) -> HTTPResponse:
     with request.app.ctx.sessions() as session:
         questions = editorial.unanswered_groups(session)
-    return render(request, "inbox.html", user, csrf, questions=questions)
+        entries = editorial.list_entries(session, display=ui_language(request))
+    return render(request, "inbox.html", user, csrf, questions=questions, entries=entries)
+
+
+@pages.get("/data")
+@page
+async def data(request: Request, user, csrf) -> HTTPResponse:
+    with request.app.ctx.sessions() as session:
+        rules = fees.rules_with_versions(session)
+        datasets = remittances.describe_datasets(session)
+    return render(request, "data.html", user, csrf, rules=rules, datasets=datasets)
+
+
+@pages.get("/accounts")
+@page
+async def staff_accounts(request: Request, user, csrf) -> HTTPResponse:
+    if user.role != "admin":
+        raise Forbidden("Only an administrator manages accounts.")
+    found = accounts.list_accounts(request.app.ctx.sessions)
+    return render(request, "accounts.html", user, csrf, accounts=found)
 
 
 def add_to(app: Sanic, locales_dir: Path = PROJECT_ROOT / "locales") -> None:

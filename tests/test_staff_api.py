@@ -341,7 +341,14 @@ def test_pages_need_signing_in(server):
 
 def test_every_page_renders_for_a_signed_in_editor(server):
     editor = signed_in(server, "ed")
-    for path in ("/entries", f"/entries/{SLUG}", f"/entries/{SLUG}/history", "/review", "/inbox"):
+    for path in (
+        "/entries",
+        f"/entries/{SLUG}",
+        f"/entries/{SLUG}/history",
+        "/review",
+        "/inbox",
+        "/data",
+    ):
         reply = page(editor, path)
         assert reply.status_code == 200, path
         assert 'name="csrf-token"' in reply.text and "Content-Security-Policy" in reply.headers
@@ -449,3 +456,30 @@ def test_a_new_quarter_of_prices_preview_then_apply(server):
     applied = reviewer.call("POST", "/remittances/import", data=PROVIDER_FILE)
     assert applied.status_code == 200 and applied.json()["changed"]
     assert len(editor.call("GET", "/remittances/datasets").json()["datasets"]) == len(before) + 1
+
+
+def test_only_an_admin_sees_the_accounts(server):
+    assert page(signed_in(server, "ed"), "/accounts").status_code == 403
+    admin_page = page(signed_in(server, "boss"), "/accounts")
+    assert admin_page.status_code == 200 and "rev2" in admin_page.text
+    listed = signed_in(server, "boss").call("GET", "/accounts").json()["accounts"]
+    assert {"ed", "rev", "boss"} <= {a["username"] for a in listed}
+    assert all("password" not in str(a) for a in listed)
+
+
+def test_an_unanswered_question_becomes_a_way_of_asking_and_leaves_the_inbox(server):
+    record_unanswered(server[1], "can my union help with unpaid salary abroad", "en")
+    editor = signed_in(server, "ed")
+    group = next(
+        q for q in editor.call("GET", "/unanswered").json()["questions"] if "union" in q["text"]
+    )
+    added = editor.call(
+        "POST",
+        "/entries/rights-join-union/phrasings",
+        json={"language": "en", "question": group["text"], "close_ids": group["ids"]},
+    )
+    assert added.status_code == 200, added.text
+    assert group["text"] in entry(editor, "rights-join-union")["draft"]["texts"]["en"]["questions"]
+    assert not any(
+        "union" in q["text"] for q in editor.call("GET", "/unanswered").json()["questions"]
+    )

@@ -88,7 +88,7 @@ def staff_app(built_knowledge_url):
 
 def shot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
 def sign_in(page, base, username):
@@ -203,5 +203,27 @@ def test_arabic_and_phone_layouts(browser, staff_app):
         shot(page, "entries-arabic-phone")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390 + 1  # nothing wider than the phone's screen
+    finally:
+        context.close()
+
+
+def test_a_new_quarter_of_prices_is_previewed_in_the_page(browser, staff_app, tmp_path):
+    from tests.knowledge.test_remittances import PROVIDER_FILE
+
+    base, _ = staff_app
+    upload = tmp_path / "rpw_2023q3.csv"
+    upload.write_bytes(PROVIDER_FILE)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        sign_in(page, base, "reviewer-b")
+        page.goto(f"{base}/data")
+        page.set_input_files("#prices", str(upload))
+        page.click("text=Check and preview")
+        preview = page.locator("#preview")
+        preview.wait_for(state="visible")
+        assert "provider_prices" in preview.inner_text() and "ARE-NPL" in preview.inner_text()
+        page.locator("#preview").scroll_into_view_if_needed()
+        shot(page, "prices-preview")
     finally:
         context.close()
