@@ -15,12 +15,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from knowledge.db import transaction
+from knowledge.entries import SLUG
 from knowledge.models import (
     DRAFT,
     RETURNED,
+    TOPICS,
+    UNREVIEWED,
     Citation,
     Entry,
     EntryRevision,
+    ExternalReference,
     Publication,
     RevisionText,
     UnansweredQuestion,
@@ -331,6 +335,7 @@ def entry_detail(session: Session, slug: Text) -> Dict[Text, Any]:
     entry = _entry(session, slug)
     live = entry.published_revision
     draft = open_draft(session, entry)
+    shown = live if live is not None else draft  # a new entry has only its draft
     detail = {
         "slug": entry.slug,
         "topic": entry.topic,
@@ -344,10 +349,10 @@ def entry_detail(session: Session, slug: Text) -> Dict[Text, Any]:
                 "passage": c.passage.text if c.passage is not None else None,
                 "reference": c.reference.full if c.reference is not None else None,
             }
-            for c in (live.citations if live is not None else [])
+            for c in (shown.citations if shown is not None else [])
         ],
-        "countries": list(live.countries) if live is not None else [],
-        "missing": [lang for lang in SUPPORTED_LANGUAGES if lang not in _texts(live)],
+        "countries": list(shown.countries) if shown is not None else [],
+        "missing": [lang for lang in SUPPORTED_LANGUAGES if lang not in _texts(shown)],
     }
     if draft is not None and live is not None:
         detail["diff"] = diff_texts(_texts(live), _texts(draft))
@@ -586,3 +591,81 @@ def add_phrasing(
         {language: {**current, "questions": current["questions"] + [question.strip()]}},
         author,
     )
+
+
+# --- new entries -------------------------------------------------------------------------
+def create_entry(
+    factory: sessionmaker,
+    slug: Any,
+    topic: Any,
+    language: Any,
+    text: Any,
+    references: Any,
+    author: Text,
+) -> Dict[Text, Any]:
+    """A new entry (e.g. from an unanswered question) as a draft in one language, citing
+    at least one source of knowledge/references.yml; other languages are added as drafts
+    later, and a colleague publishes it."""
+    problems = []
+    if not isinstance(slug, str) or not SLUG.match(slug) or len(slug) > 80:
+        problems.append("the id must be lowercase words joined by hyphens (e.g. fees-visa-costs)")
+    if topic not in TOPICS:
+        problems.append(f"the topic must be one of {', '.join(TOPICS)}")
+    if (
+        not isinstance(references, list)
+        or not references
+        or not all(isinstance(r, str) for r in references)
+    ):
+        problems.append("cite at least one source")
+    if problems:
+        raise EditorialError("; ".join(problems))
+    texts = check_texts({language: text})
+    with transaction(factory) as session:
+        if session.execute(select(Entry.id).filter_by(slug=slug)).first():
+            raise EditorialError(f"There is already an entry {slug!r}.")
+        found = {
+            r.key: r
+            for r in session.execute(
+                select(ExternalReference).where(ExternalReference.key.in_(references))
+            ).scalars()
+        }
+        unknown = [r for r in references if r not in found]
+        if unknown:
+            raise EditorialError(f"Unknown sources: {', '.join(unknown)}.")
+        entry = Entry(slug=slug, topic=topic, version=1)
+        session.add(entry)
+        session.flush()
+        change = texts[language]
+        session.add(
+            EntryRevision(
+                entry_id=entry.id,
+                number=1,
+                status=DRAFT,
+                review_status=UNREVIEWED,
+                countries=["all"],
+                related=[],
+                author=author,
+                origin=STAFF,
+                texts=[
+                    RevisionText(
+                        language=language,
+                        title=change.title,
+                        questions=list(change.questions),
+                        answer=change.answer,
+                    )
+                ],
+                citations=[
+                    Citation(position=n, reference=found[key]) for n, key in enumerate(references)
+                ],
+            )
+        )
+        return {"slug": slug, "draft": 1, "version": entry.version}
+
+
+def reference_keys(session: Session) -> List[Dict[Text, Text]]:
+    return [
+        {"key": r.key, "short": r.short}
+        for r in session.execute(
+            select(ExternalReference).order_by(ExternalReference.key)
+        ).scalars()
+    ]

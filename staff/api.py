@@ -160,6 +160,27 @@ async def entries(request: Request) -> HTTPResponse:
     return json_response({"entries": rows})
 
 
+@api.post("/entries")
+@requires(EDITOR)
+async def create_entry(request: Request) -> HTTPResponse:
+    sent = body(request)
+    references = sent.get("references")
+    if references is None and sent.get("source"):
+        references = [sent["source"]]
+    result = editorial.create_entry(
+        factory(request),
+        sent.get("slug"),
+        sent.get("topic"),
+        sent.get("language"),
+        sent.get("texts"),
+        references,
+        request.ctx.staff.username,
+    )
+    if sent.get("close_ids"):
+        editorial.close_unanswered(factory(request), sent["close_ids"], "done")
+    return json_response(result, status=201)
+
+
 @api.get("/entries/<slug:str>")
 @requires(EDITOR)
 async def entry(request: Request, slug: Text) -> HTTPResponse:

@@ -112,6 +112,24 @@ def document() -> Dict[str, Any]:
             },
             "/api/v1/me": {"get": {"summary": "Who is signed in", "responses": _ok("the user")}},
             "/api/v1/entries": {
+                "post": {
+                    "summary": "A new entry as a draft in one language (e.g. from the inbox)",
+                    "requestBody": _json(
+                        {
+                            "type": "object",
+                            "required": ["slug", "topic", "language", "texts", "references"],
+                            "properties": {
+                                "slug": {"type": "string"},
+                                "topic": {"type": "string"},
+                                "language": {"type": "string"},
+                                "texts": TEXT,
+                                "references": {"type": "array", "items": {"type": "string"}},
+                                "close_ids": {"type": "array", "items": {"type": "integer"}},
+                            },
+                        }
+                    ),
+                    "responses": {**_ok("created"), "201": {"description": "the draft"}},
+                },
                 "get": {
                     "summary": "Browse and search entries",
                     "parameters": [
@@ -131,7 +149,7 @@ def document() -> Dict[str, Any]:
                         )
                     ],
                     "responses": _ok("the entries that match"),
-                }
+                },
             },
             "/api/v1/entries/{slug}": {
                 "get": {

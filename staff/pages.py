@@ -212,7 +212,16 @@ async def inbox(request: Request, user, csrf) -> HTTPResponse:
     with request.app.ctx.sessions() as session:
         questions = editorial.unanswered_groups(session)
         entries = editorial.list_entries(session, display=ui_language(request))
-    return render(request, "inbox.html", user, csrf, questions=questions, entries=entries)
+        references = editorial.reference_keys(session)
+    return render(
+        request,
+        "inbox.html",
+        user,
+        csrf,
+        questions=questions,
+        entries=entries,
+        references=references,
+    )
 
 
 @pages.get("/data")

@@ -91,3 +91,37 @@ def test_api_tokens(factory):
     assert accounts.staff_for_api_token(factory, token) == staff
     assert accounts.staff_for_api_token(factory, token + "x") is None
     assert accounts.staff_for_api_token(factory, None) is None
+
+
+def test_the_first_admin_is_made_by_a_command(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {
+        **os.environ,
+        "ASSISTANT_DATABASE_URL": f"sqlite:///{tmp_path / 'kb.db'}",
+        "PYTHONPATH": str(root),
+    }
+
+    def command(*args, password):
+        return subprocess.run(
+            [sys.executable, "-m", "staff", *args, "--password-stdin"],
+            input=password + "\n",
+            env=env,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    weak = command("create-admin", "root", password="123")
+    assert weak.returncode == 1 and "12" in weak.stderr
+    made = command("create-admin", "root", password=PASSWORD)
+    assert made.returncode == 0 and "admin account 'root'" in made.stdout
+    again = command("create-admin", "root", password=PASSWORD)
+    assert again.returncode == 1 and "already" in again.stderr
+    editor = command("create-account", "ana", "--role", "editor", password=PASSWORD)
+    assert editor.returncode == 0

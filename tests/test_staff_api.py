@@ -483,3 +483,29 @@ def test_an_unanswered_question_becomes_a_way_of_asking_and_leaves_the_inbox(ser
     assert not any(
         "union" in q["text"] for q in editor.call("GET", "/unanswered").json()["questions"]
     )
+
+
+def test_a_new_entry_from_the_inbox(server):
+    record_unanswered(server[1], "is there a minimum age to work abroad", "en")
+    editor = signed_in(server, "ed")
+    questions = editor.call("GET", "/unanswered").json()["questions"]
+    group = next(q for q in questions if "minimum age" in q["text"])
+    new_entry = {
+        "slug": "legal-minimum-age",
+        "topic": "legal_channels",
+        "language": "en",
+        "texts": {
+            "title": "Minimum age",
+            "questions": [group["text"]],
+            "answer": "Ask your government's office for workers abroad.",
+        },
+        "source": "gcm-objective-6",
+        "close_ids": group["ids"],
+    }
+    created = editor.call("POST", "/entries", json=new_entry)
+    assert created.status_code == 201, created.text
+    assert page(editor, "/entries/legal-minimum-age").status_code == 200
+    questions = editor.call("GET", "/unanswered").json()["questions"]
+    assert not any("minimum age" in q["text"] for q in questions)
+    again = editor.call("POST", "/entries", json={**new_entry, "close_ids": []})
+    assert again.status_code == 400 and "already" in again.json()["error"]

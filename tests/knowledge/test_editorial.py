@@ -185,3 +185,34 @@ def test_an_unanswered_question_becomes_a_way_of_asking(kb):
     )
     assert "who pays my agency, me or the boss?" in detail(kb)["draft"]["texts"]["en"]["questions"]
     assert saved["version"] == version + 1
+
+
+def test_a_new_entry_from_an_unanswered_question(kb):
+    text = {
+        "title": "Taking a pet abroad",
+        "questions": ["can i take my cat to qatar"],
+        "answer": "Ask the embassy of the country you go to which papers a pet needs.",
+    }
+    created = editorial.create_entry(
+        kb, "predeparture-pets", "predeparture", "en", text, ["gcm-objective-6"], "ana"
+    )
+    assert created == {"slug": "predeparture-pets", "draft": 1, "version": 1}
+    with kb() as session:
+        detail = editorial.entry_detail(session, "predeparture-pets")
+        assert "predeparture-pets" not in read_snapshot(session).entries
+    assert detail["live"] is None and detail["draft"]["texts"]["en"]["title"] == text["title"]
+    assert detail["missing"] == ["fr", "es", "ar", "ne", "tl", "bn", "id"]
+    editorial.publish_draft(kb, "predeparture-pets", 1, 1, "ben")
+    with kb() as session:
+        snapshot = read_snapshot(session)
+    assert snapshot.entries["predeparture-pets"].texts["en"].answer == text["answer"]
+    for bad, message in (
+        (("Bad Slug", "predeparture", ["gcm-objective-6"]), "lowercase"),
+        (("predeparture-pets", "predeparture", ["gcm-objective-6"]), "already"),
+        (("pets-two", "astrology", ["gcm-objective-6"]), "topic"),
+        (("pets-three", "predeparture", ["no-such-source"]), "Unknown sources"),
+        (("pets-four", "predeparture", []), "cite at least one source"),
+    ):
+        slug, topic, references = bad
+        with pytest.raises(EditorialError, match=message):
+            editorial.create_entry(kb, slug, topic, "en", text, references, "ana")
