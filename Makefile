@@ -48,7 +48,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	$(PY) -m pip check
 	@touch $@
 
-setup: $(VENV)/.installed catalogs
+# The web chat's browser code (socket.io client) from the npm registry, pinned by the lock
+# file and served by the project: no CDN at run time.
+webchat/node_modules/.installed: webchat/package.json webchat/package-lock.json
+	cd webchat && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(VENV)/.installed webchat/node_modules/.installed catalogs
 
 lock: $(VENV)/.installed
 	$(PY) -m pip freeze --exclude-editable > constraints.txt

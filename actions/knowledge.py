@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 ENTRY_ENTITY = "entry"
 TOPIC_MENU_SIZE = 6
+# Answers on this topic come with a link to the printable checklist (webchat/).
+CHECKLIST_TOPIC = "predeparture"
 EXCERPT_CHARACTERS = 420
 # Intents that are not questions about a topic: only a clear match is answered.
 NOT_A_TOPIC_ACCEPT = 0.45
@@ -88,6 +90,8 @@ class ActionAnswerQuestion(Action):
                 **({"accept_score": accept} if accept else {}),
             )
         self._say(dispatcher, reply, language, intent, text)
+        if reply.kind == ANSWER and reply.entry.topic == CHECKLIST_TOPIC:
+            self._checklist_link(dispatcher, language)
         return []
 
     def _say(
@@ -133,6 +137,13 @@ class ActionAnswerQuestion(Action):
             )
             self._log_unanswered(text, language, intent, reply.score)
 
+    def _checklist_link(self, dispatcher: CollectingDispatcher, language: Text) -> None:
+        """The printable pre-departure checklist, where the web chat is published."""
+        public = services.settings().public_url
+        if public:
+            url = f"{public}/checklist?language={language}"
+            self._utter(dispatcher, "utter_checklist_link", language, {"checklist_url": url})
+
     def _calculator_button(self, topic: Text, language: Text) -> List[Dict[Text, Text]]:
         """For fees and remittances: the button that starts the calculator."""
         calculator = CALCULATOR_FOR_TOPIC.get(TOPIC_INTENT.get(topic, ""))
@@ -147,6 +158,8 @@ class ActionAnswerQuestion(Action):
         buttons += [self._entry_button(e, language) for e in entries[:TOPIC_MENU_SIZE]]
         buttons += services.renderer().render("utter_kb_more_topics", language)["buttons"]
         dispatcher.utter_message(text=message.get("text"), buttons=buttons)
+        if INTENT_TOPICS[intent] == CHECKLIST_TOPIC:
+            self._checklist_link(dispatcher, language)
 
     def _entry_button(self, entry: PublishedEntry, language: Text) -> Dict[Text, Text]:
         return {

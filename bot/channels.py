@@ -1,13 +1,16 @@
-"""The REST channel, guarded: a request Rasa would choke on gets a clear 4xx instead.
+"""Channels registered in bot/credentials.yml in place of Rasa's own:
 
-Registered in bot/credentials.yml in place of Rasa's `rest` (same URL:
-POST /webhooks/rest/webhook, same request and response)."""
+- the REST channel, guarded: a request Rasa would choke on gets a clear 4xx instead (same
+  URL: POST /webhooks/rest/webhook, same request and response);
+- the socket.io channel of the web chat, with Rasa 3.6's session rooms fixed."""
 
 import re
-from typing import Any, Awaitable, Callable, Optional, Text
+import uuid
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
+from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint, response
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
@@ -68,3 +71,30 @@ class GuardedRestInput(RestInput):
             return None
 
         return blueprint
+
+
+class WebChatInput(SocketIOInput):
+    """Rasa's socket.io channel for the web chat, with one fix: Rasa 3.6 calls
+    `enter_room` without awaiting it, which python-socketio 5.10+ made a coroutine, so with
+    `session_persistence` the bot's answers went to a room nobody was in. Here the session
+    request joins the room properly; everything else is Rasa's own channel."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "bot.channels.WebChatInput"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = super().blueprint(on_new_message)
+        sio = self.sio
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Optional[Dict[Text, Any]]) -> None:
+            data = data if isinstance(data, dict) else {}
+            session_id = data.get("session_id")
+            if not isinstance(session_id, str) or not 0 < len(session_id) <= 100:
+                session_id = uuid.uuid4().hex
+            if self.session_persistence:
+                await sio.enter_room(sid, session_id, namespace=self.namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        return webhook

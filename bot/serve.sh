@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${RASA_PORT:=5005}" "${ACTION_SERVER_HOST:=127.0.0.1}" "${ACTION_SERVER_PORT:=5055}"
 : "${ASSISTANT_STAFF_HOST:=127.0.0.1}" "${ASSISTANT_STAFF_PORT:=5080}"
+: "${ASSISTANT_WEBCHAT_HOST:=127.0.0.1}" "${ASSISTANT_WEBCHAT_PORT:=5070}"
 export RASA_PORT ACTION_SERVER_HOST ACTION_SERVER_PORT ASSISTANT_STAFF_HOST ASSISTANT_STAFF_PORT
+export ASSISTANT_WEBCHAT_HOST ASSISTANT_WEBCHAT_PORT
 export PYTHONPATH="$PWD" RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
 mkdir -p .run
 
@@ -14,7 +16,10 @@ actions_pid=$!
 .venv/bin/python -m staff serve --host "${ASSISTANT_STAFF_HOST}" --port "${ASSISTANT_STAFF_PORT}" \
   > .run/staff.log 2>&1 &
 staff_pid=$!
-trap 'kill "$actions_pid" "$staff_pid" 2>/dev/null || true' EXIT INT TERM
+.venv/bin/python -m webchat --host "${ASSISTANT_WEBCHAT_HOST}" --port "${ASSISTANT_WEBCHAT_PORT}" \
+  > .run/webchat.log 2>&1 &
+webchat_pid=$!
+trap 'kill "$actions_pid" "$staff_pid" "$webchat_pid" 2>/dev/null || true' EXIT INT TERM
 
 for _ in $(seq 1 60); do
   if .venv/bin/python -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)" \
@@ -27,6 +32,7 @@ done
 
 cat <<MSG
 Action and NLG server: http://${ACTION_SERVER_HOST}:${ACTION_SERVER_PORT} (log: .run/actions.log)
+Web chat: http://${ASSISTANT_WEBCHAT_HOST}:${ASSISTANT_WEBCHAT_PORT}/chat (kiosk: /chat?kiosk=1; log: .run/webchat.log)
 Staff web app: http://${ASSISTANT_STAFF_HOST}:${ASSISTANT_STAFF_PORT}/ (log: .run/staff.log)
   first admin account: .venv/bin/python -m staff create-admin YOUR-NAME
 Starting Rasa on http://localhost:${RASA_PORT} ...

@@ -43,6 +43,9 @@ class Settings:
     )
     fee_rules_file: Path = PROJECT_ROOT / "knowledge" / "fee_rules.yml"
     remittances_url: Optional[Text] = None
+    # Where people reach the web chat (webchat/), e.g. https://assistant.example.org: the
+    # bot links to the printable checklist there. Empty: no link.
+    public_url: Optional[Text] = None
 
 
 def load_settings(environ: Mapping[Text, Text] = os.environ) -> Settings:
@@ -67,6 +70,8 @@ def load_settings(environ: Mapping[Text, Text] = os.environ) -> Settings:
     optional = {}
     if environ.get("ASSISTANT_DATABASE_URL", "").strip():
         optional["database_url"] = environ["ASSISTANT_DATABASE_URL"].strip()
+    if environ.get("ASSISTANT_PUBLIC_URL", "").strip():
+        optional["public_url"] = environ["ASSISTANT_PUBLIC_URL"].strip().rstrip("/")
     if environ.get("ASSISTANT_REMITTANCES_URL", "").strip():
         optional["remittances_url"] = environ["ASSISTANT_REMITTANCES_URL"].strip()
     return Settings(

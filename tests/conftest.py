@@ -3,6 +3,7 @@ assistant (action/NLG server and Rasa server on free loopback ports) for end-to-
 
 import copy
 import json
+import os
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Text
 
@@ -21,6 +22,8 @@ ROOT = launcher.ROOT
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MODEL = ROOT / "models" / "current.tar.gz"
 SETTINGS = load_settings({})
+CHROMIUM = Path(os.environ.get("ASSISTANT_CHROMIUM", "/usr/bin/chromium"))
+SCREENSHOTS = Path(os.environ.get("ASSISTANT_SCREENSHOTS_DIR", ROOT / "build" / "screenshots"))
 
 
 @pytest.fixture
@@ -104,3 +107,20 @@ def built_knowledge_url(tmp_path_factory: pytest.TempPathFactory) -> Text:
     load_shipped_prices(factory, SETTINGS)
     engine.dispose()
     return url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (never a browser download)."""
+    if not CHROMIUM.exists():
+        if os.environ.get("ASSISTANT_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is required here (apt-get install chromium)")
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield launched
+        launched.close()

@@ -117,6 +117,7 @@ ACTION_VALUES = {
     "utter_kb_answer": {"answer", "sources"},
     "utter_kb_answer_unreviewed": {"answer", "sources"},
     "utter_kb_excerpt": {"excerpt", "sources"},
+    "utter_checklist_link": {"checklist_url"},
     # actions/calculators.py
     "utter_amount_too_large": {"amount"},
     "utter_same_country": {"country"},

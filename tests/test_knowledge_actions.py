@@ -154,3 +154,21 @@ async def test_an_unreachable_knowledge_base_says_so(monkeypatch, make_tracker, 
     tracker = make_tracker(text="agency fees?", intent="topic_recruitment_fees", language="fr")
     [message] = await answer(dispatcher, tracker)
     assert message["text"] == expected("utter_kb_unavailable", "fr")
+
+
+async def test_pre_departure_answers_link_to_the_printable_checklist(
+    knowledge, make_tracker, dispatcher, monkeypatch
+):
+    import dataclasses
+
+    from knowledge.settings import load_settings
+
+    configured = dataclasses.replace(load_settings({}), public_url="https://assistant.example.org")
+    monkeypatch.setattr(services, "settings", lambda: configured)
+    tracker = make_tracker(text="/topic_predeparture", intent="topic_predeparture", language="ne")
+    messages = await answer(dispatcher, tracker)
+    assert messages[-1]["text"] == expected(
+        "utter_checklist_link",
+        "ne",
+        checklist_url="https://assistant.example.org/checklist?language=ne",
+    )

@@ -17,12 +17,11 @@ import requests
 from knowledge.db import make_engine, session_factory
 from knowledge.published import read_snapshot
 from staff.accounts import AccountError, create_account
+from tests.conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path(os.environ.get("ASSISTANT_CHROMIUM", "/usr/bin/chromium"))
-SCREENSHOTS = Path(os.environ.get("ASSISTANT_SCREENSHOTS_DIR", ROOT / "build" / "screenshots"))
 PASSWORD = "browser test password 1"
 SLUG = "rights-join-union"
 NEW_ANSWER = (
@@ -35,22 +34,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("ASSISTANT_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is required here (apt-get install chromium)")
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,3 @@
+from webchat.app import main
+
+main()

@@ -1,0 +1,4 @@
+document.addEventListener("DOMContentLoaded", () => {
+  const button = document.getElementById("print");
+  if (button) button.addEventListener("click", () => window.print());
+});
