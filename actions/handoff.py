@@ -1,11 +1,54 @@
-"""A request to talk to a person: the contacts the deploying organisation configured."""
+"""A request to talk to a person. Where a helpdesk webhook is configured, the conversation
+is handed over to it (a Chatwoot-style inbox picks it up and answers on the same channel)
+and the user is told honestly what happens next and when; otherwise the bot gives the
+contacts the deploying organisation configured, or says that nobody is connected."""
 
-from typing import Any, Dict, List, Text
+import asyncio
+import datetime
+import logging
+from typing import Any, Dict, List, Optional, Text
 
+import requests
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
+from actions.language import LANGUAGE_SLOT
+
+logger = logging.getLogger(__name__)
+
+RECENT_MESSAGES = 10
+TIMEOUT = (3, 5)
+
+
+def handoff_payload(tracker: Tracker, language: Text) -> Dict[Text, Any]:
+    """What the helpdesk needs to pick the conversation up: who (the channel's own id, to
+    answer on the same channel), which channel and language, and the user's last messages."""
+    messages = [
+        {"from": "user" if e["event"] == "user" else "bot", "text": e.get("text") or ""}
+        for e in tracker.events
+        if e.get("event") in ("user", "bot") and (e.get("text") or "").strip()
+    ][-RECENT_MESSAGES:]
+    return {
+        "conversation_id": tracker.sender_id,
+        "channel": tracker.get_latest_input_channel(),
+        "language": language,
+        "requested_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "messages": messages,
+    }
+
+
+def post_handoff(url: Text, token: Optional[Text], payload: Dict[Text, Any]) -> bool:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    try:
+        reply = requests.post(url, json=payload, headers=headers, timeout=TIMEOUT)
+    except requests.RequestException as error:
+        logger.error("Handoff webhook unreachable: %s", error.__class__.__name__)
+        return False
+    if not 200 <= reply.status_code < 300:
+        logger.error("Handoff webhook answered %s", reply.status_code)
+        return False
+    return True
 
 
 class ActionHumanHandoff(Action):
@@ -16,6 +59,24 @@ class ActionHumanHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         config = services.settings()
+        language = tracker.get_slot(LANGUAGE_SLOT) or config.default_language
+        if config.handoff_webhook_url:
+            payload = handoff_payload(tracker, language)
+            handed_over = await asyncio.get_running_loop().run_in_executor(
+                None,
+                post_handoff,
+                config.handoff_webhook_url,
+                config.handoff_webhook_token,
+                payload,
+            )
+            if handed_over:
+                if config.handoff_hours:
+                    dispatcher.utter_message(
+                        response="utter_handoff_forwarded", hours=config.handoff_hours
+                    )
+                else:
+                    dispatcher.utter_message(response="utter_handoff_forwarded_anytime")
+                return []
         if not config.handoff_contacts:
             dispatcher.utter_message(response="utter_handoff_unavailable")
         elif config.handoff_hours:

@@ -25,6 +25,10 @@ class Settings:
     # ("WhatsApp +977 …", "help@centre.example"); empty means nobody is connected.
     handoff_contacts: Tuple[Text, ...] = field(default_factory=tuple)
     handoff_hours: Optional[Text] = None
+    # A helpdesk that takes conversations over (a Chatwoot-style inbox or any webhook): the
+    # bot posts the conversation there when someone asks for a person.
+    handoff_webhook_url: Optional[Text] = None
+    handoff_webhook_token: Optional[Text] = None
     # Any SQLAlchemy URL; the default is a SQLite file beside the project.
     database_url: Text = f"sqlite:///{PROJECT_ROOT / 'var' / 'knowledge.db'}"
     documents_dir: Path = PROJECT_ROOT / "knowledge" / "sources" / "documents"
@@ -80,4 +84,6 @@ def load_settings(environ: Mapping[Text, Text] = os.environ) -> Settings:
         **optional,
         handoff_contacts=contacts,
         handoff_hours=environ.get("ASSISTANT_HANDOFF_HOURS", "").strip() or None,
+        handoff_webhook_url=environ.get("ASSISTANT_HANDOFF_WEBHOOK_URL", "").strip() or None,
+        handoff_webhook_token=environ.get("ASSISTANT_HANDOFF_WEBHOOK_TOKEN", "").strip() or None,
     )

@@ -1,5 +1,7 @@
 """Custom actions, run as Rasa runs them (tracker in, events and messages out)."""
 
+import json
+
 import pytest
 from rasa_sdk.events import SlotSet
 
@@ -112,4 +114,86 @@ async def test_handoff_without_hours_does_not_mention_hours(
 ):
     handoff_settings(ASSISTANT_HANDOFF_CONTACTS="help@centre.example")
     await run(ActionHumanHandoff(), dispatcher, make_tracker(intent="human_handoff"))
+    assert dispatcher.messages[0]["response"] == "utter_handoff_available_anytime"
+
+
+class Helpdesk:
+    """A stand-in helpdesk on loopback that records what it receives."""
+
+    def __init__(self, status=201):
+        import http.server
+        import threading
+
+        self.received = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                outer.received.append((dict(self.headers), json.loads(body)))
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/handoff"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def handoff_tracker(make_tracker):
+    tracker = make_tracker(text="I want to talk to a person", intent="human_handoff", language="ne")
+    tracker.events = [
+        {"event": "user", "text": "agency took my money", "input_channel": "telegram"},
+        {"event": "bot", "text": "…"},
+        {"event": "user", "text": "I want to talk to a person", "input_channel": "telegram"},
+    ]
+    return tracker
+
+
+async def test_handoff_to_a_helpdesk_webhook(make_tracker, dispatcher, handoff_settings):
+    helpdesk = Helpdesk()
+    try:
+        handoff_settings(
+            ASSISTANT_HANDOFF_WEBHOOK_URL=helpdesk.url,
+            ASSISTANT_HANDOFF_WEBHOOK_TOKEN="s3cret",
+            ASSISTANT_HANDOFF_HOURS="Sun-Fri 10:00-17:00",
+        )
+        await run(ActionHumanHandoff(), dispatcher, handoff_tracker(make_tracker))
+    finally:
+        helpdesk.close()
+    [(headers, payload)] = helpdesk.received
+    assert headers["Authorization"] == "Bearer s3cret"
+    assert payload["language"] == "ne" and payload["channel"] == "telegram"
+    assert [m["text"] for m in payload["messages"] if m["from"] == "user"] == [
+        "agency took my money",
+        "I want to talk to a person",
+    ]
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_handoff_forwarded"
+    assert message["hours"] == "Sun-Fri 10:00-17:00"
+
+
+@pytest.mark.parametrize("status", [500, None])
+async def test_a_failed_handoff_falls_back_to_the_contacts(
+    make_tracker, dispatcher, handoff_settings, status
+):
+    helpdesk = Helpdesk(status=status or 200)
+    url = helpdesk.url
+    if status is None:
+        helpdesk.close()  # nothing listens there any more
+    try:
+        handoff_settings(
+            ASSISTANT_HANDOFF_WEBHOOK_URL=url, ASSISTANT_HANDOFF_CONTACTS="help@centre.example"
+        )
+        await run(ActionHumanHandoff(), dispatcher, handoff_tracker(make_tracker))
+    finally:
+        if status is not None:
+            helpdesk.close()
     assert dispatcher.messages[0]["response"] == "utter_handoff_available_anytime"

@@ -113,6 +113,7 @@ def test_a_placeholder_nobody_fills_is_an_error_not_shown_to_the_user(renderer):
 ACTION_VALUES = {
     "utter_handoff_available": {"contacts", "hours"},
     "utter_handoff_available_anytime": {"contacts"},
+    "utter_handoff_forwarded": {"hours"},
     # actions/knowledge.py
     "utter_kb_answer": {"answer", "sources"},
     "utter_kb_answer_unreviewed": {"answer", "sources"},
