@@ -36,7 +36,8 @@ from knowledge.editorial import (
     open_draft,
 )
 from knowledge.entries import EntryFileError
-from knowledge.models import TOPICS, Entry, EntryRevision, FeeRule, RevisionText, utcnow
+from knowledge.fees import live_rules, rule_as_item
+from knowledge.models import TOPICS, Entry, EntryRevision, RevisionText, utcnow
 from knowledge.settings import SUPPORTED_LANGUAGES
 from knowledge.store import LoadReport, load_entries
 
@@ -124,27 +125,8 @@ def entry_files(session: Session) -> Dict[Text, Text]:
 
 
 def fee_rules_file(session: Session) -> Text:
-    rules = {}
-    for rule in session.execute(
-        select(FeeRule).where(FeeRule.active.is_(True)).order_by(FeeRule.key)
-    ).scalars():
-        item: Dict[Text, Any] = {"jurisdiction": rule.jurisdiction}
-        for name in ("origins", "destinations", "jobs"):
-            if getattr(rule, name):
-                item[name] = list(getattr(rule, name))
-        item["kind"] = rule.kind
-        if rule.amount is not None:
-            amount = float(rule.amount)
-            item["amount"] = int(amount) if amount.is_integer() else amount
-        for name in ("currency", "months", "share", "condition", "note"):
-            if getattr(rule, name) is not None:
-                item[name] = getattr(rule, name)
-        item["reference"] = rule.reference_key
-        item["authority"] = rule.authority
-        item["review_status"] = rule.review_status
-        if rule.last_reviewed:
-            item["last_reviewed"] = rule.last_reviewed
-        rules[rule.key] = item
+    """The live fee rules in the format of knowledge/fee_rules.yml."""
+    rules = {rule.key: rule_as_item(rule) for rule in live_rules(session)}
     return yaml.safe_dump({"rules": rules}, allow_unicode=True, sort_keys=False, width=100)
 
 

@@ -4,6 +4,8 @@ assistant (action/NLG server and Rasa server on free loopback ports) for end-to-
 import copy
 import json
 import os
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Text
 
@@ -124,3 +126,17 @@ def browser():
         )
         yield launched
         launched.close()
+
+
+@contextmanager
+def web_app(module: Text, logs: Path, **environ: Text) -> Iterator[Text]:
+    """`python -m <module> --port …` on a free loopback port (the staff app, the web
+    chat); yields its base URL and stops it afterwards."""
+    port = launcher.free_port()
+    env = dict(os.environ, PYTHONPATH=str(ROOT), **environ)
+    command = [sys.executable, "-m", *module.split(), "--port", str(port)]
+    base = f"http://127.0.0.1:{port}"
+    with launcher.running(
+        command, f"{base}/health", logs / f"{module.split()[0]}.log", env, seconds=60
+    ):
+        yield base

@@ -2,11 +2,6 @@
 real knowledge base, signed in as editor, reviewer and admin, including every refusal."""
 
 import datetime
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -22,17 +17,12 @@ from knowledge.store import ingest_documents, load_entries, record_unanswered
 from staff.accounts import create_account
 from staff.api import api as blueprint
 from staff.openapi import document
+from tests.conftest import web_app
 
 SETTINGS = load_settings({})
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "a long enough password 1"
 SLUG = "fees-employer-pays"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -52,29 +42,10 @@ def server(tmp_path_factory):
         ("boss", "admin"),
     ):
         create_account(factory, name, PASSWORD, role)
-    port = free_port()
-    env = {**os.environ, "ASSISTANT_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "staff", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if requests.get(f"{base}/health", timeout=1).ok:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail(f"the staff app did not start: {process.stdout.read()}")
-    yield base, factory
-    process.terminate()
-    process.wait(timeout=10)
+    with web_app(
+        "staff serve", tmp_path_factory.mktemp("logs"), ASSISTANT_DATABASE_URL=url
+    ) as base:
+        yield base, factory
     engine.dispose()
 
 

@@ -4,20 +4,15 @@ reviewer publishes it, and the running bot gives the new answer over its REST ch
 Screenshots of the main pages are saved under build/screenshots/ (the README shows a
 copy from docs/screenshots/)."""
 
-import os
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-import requests
 
 from knowledge.db import make_engine, session_factory
 from knowledge.published import read_snapshot
 from staff.accounts import AccountError, create_account
-from tests.conftest import SCREENSHOTS
+from tests.conftest import SCREENSHOTS, web_app
 
 pytestmark = pytest.mark.e2e
 
@@ -30,43 +25,17 @@ NEW_ANSWER = (
 )
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def staff_app(built_knowledge_url):
+def staff_app(built_knowledge_url, tmp_path_factory):
     factory = session_factory(make_engine(built_knowledge_url))
     for name, role in (("editor-b", "editor"), ("reviewer-b", "reviewer")):
         try:
             create_account(factory, name, PASSWORD, role, name.title())
         except AccountError:
             pass  # made by an earlier module in this session
-    port = free_port()
-    env = {**os.environ, "ASSISTANT_DATABASE_URL": built_knowledge_url, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "staff", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if requests.get(f"{base}/health", timeout=1).ok:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail(f"the staff app did not start: {process.stdout.read()}")
-    yield base, factory
-    process.terminate()
-    process.wait(timeout=10)
+    logs = tmp_path_factory.mktemp("logs")
+    with web_app("staff serve", logs, ASSISTANT_DATABASE_URL=built_knowledge_url) as base:
+        yield base, factory
 
 
 def shot(page, name):

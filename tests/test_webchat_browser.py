@@ -3,18 +3,13 @@ assistant over Rasa's socket.io channel: Nepali picked, a fee question answered 
 with its source shown apart; Arabic right to left; the kiosk's reset and idle timeout
 clear the screen; the printable checklist. Screenshots go to build/screenshots/."""
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 import requests
 
 from actions import services
-from tests.conftest import SCREENSHOTS
+from tests.conftest import SCREENSHOTS, web_app
 
 pytestmark = pytest.mark.e2e
 
@@ -22,43 +17,16 @@ ROOT = Path(__file__).resolve().parent.parent
 IDLE_SECONDS = 4
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def webchat(assistant, built_knowledge_url):
-    port = free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "ASSISTANT_DATABASE_URL": built_knowledge_url,
-        "ASSISTANT_SOCKET_URL": assistant.rasa_url,
-        "ASSISTANT_KIOSK_IDLE_SECONDS": str(IDLE_SECONDS),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "webchat", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if requests.get(f"{base}/health", timeout=1).ok:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail(f"the web chat did not start: {process.stdout.read()}")
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+def webchat(assistant, built_knowledge_url, tmp_path_factory):
+    with web_app(
+        "webchat",
+        tmp_path_factory.mktemp("logs"),
+        ASSISTANT_DATABASE_URL=built_knowledge_url,
+        ASSISTANT_SOCKET_URL=assistant.rasa_url,
+        ASSISTANT_KIOSK_IDLE_SECONDS=str(IDLE_SECONDS),
+    ) as base:
+        yield base
 
 
 def shot(page, name):
