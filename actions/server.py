@@ -9,6 +9,7 @@ from rasa_sdk.endpoint import create_app
 from sanic import Sanic
 
 from actions import nlg, services
+from knowledge.details import vocabulary
 from knowledge.published import KnowledgeUnavailable
 from knowledge.settings import SUPPORTED_LANGUAGES
 
@@ -29,12 +30,15 @@ def build_app() -> Sanic:
     async def build_indexes(_app: Sanic, loop) -> None:
         # The knowledge-base indexes take seconds to build: in a thread, so the server
         # answers /health at once; a question that comes first waits for its language.
+        # The calculators' vocabularies are read there too.
         loop.run_in_executor(None, warm_knowledge)
 
     return app
 
 
 def warm_knowledge() -> None:
+    for language in SUPPORTED_LANGUAGES:
+        vocabulary(language)  # the calculators' words, read before the first message
     try:
         snapshot = services.published_knowledge().current()
         snapshot.warm(SUPPORTED_LANGUAGES)
