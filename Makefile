@@ -29,11 +29,11 @@ TRAINING_FILES := config.yml $(wildcard bot/domain/*.yml) $(shell find data -nam
 .PHONY: help setup run chat train kb test test-unit lint catalogs catalogs-update validate bench lock clean
 
 help:
-	@echo "make run              set up, build and start the assistant (Rasa :$(RASA_PORT), actions :$(ACTION_SERVER_PORT))"
+	@echo "make run              set up, build and start the assistant (Rasa :$(RASA_PORT), actions :$(ACTION_SERVER_PORT), web chat :5070, staff app :5080)"
 	@echo "make chat             talk to the running assistant in this terminal"
 	@echo "make test             set up, build and run every test"
 	@echo "make train            train the NLU and dialogue model (only when data or config changed)"
-	@echo "make kb               migrate the knowledge base, ingest the documents, load the entries"
+	@echo "make kb               migrate the knowledge base; ingest the documents; load the entries, fee rules and prices"
 	@echo "make catalogs-update  extract the bot's texts into locales/messages.pot and update each .po"
 	@echo "make bench            NLU quality and REST latency benchmarks (benchmarks/results/)"
 	@echo "make lint             ruff"
