@@ -361,7 +361,6 @@ class AskCurrency(Action, metaclass=ABCMeta):
     """Asks the currency of an amount, with the sending country's currency and the US
     dollar as buttons."""
 
-    form: Text
     country_slot: Text
 
     @abstractmethod
@@ -370,9 +369,8 @@ class AskCurrency(Action, metaclass=ABCMeta):
 
     async def run(self, dispatcher, tracker, domain):
         language = language_of(tracker)
-        message = render(
-            f"utter_ask_{self.form}_{self.name().rsplit('_', 2)[-2]}_currency", language
-        )
+        # action_ask_<form>_<slot> asks with the text of utter_ask_<form>_<slot>.
+        message = render("utter" + self.name()[len("action") :], language)
         options = list(currencies_of(tracker.get_slot(self.country_slot)))[:1] + ["USD"]
         locale = babel_locale(language)
         dispatcher.utter_message(
@@ -386,14 +384,14 @@ class AskCurrency(Action, metaclass=ABCMeta):
 
 
 class AskRemittanceCurrency(AskCurrency):
-    form, country_slot = "remittance_form", WORK_COUNTRY
+    country_slot = WORK_COUNTRY
 
     def name(self) -> Text:
         return "action_ask_remittance_form_remit_currency"
 
 
 class AskFeeCurrency(AskCurrency):
-    form, country_slot = "fee_form", HOME_COUNTRY
+    country_slot = HOME_COUNTRY
 
     def name(self) -> Text:
         return "action_ask_fee_form_fee_currency"

@@ -166,7 +166,7 @@ def _next_number(session: Session, entry: Entry) -> int:
     return (current or 0) + 1
 
 
-def _copy_revision(
+def copy_revision(
     session: Session, entry: Entry, source: EntryRevision, author: Text, origin: Text
 ) -> EntryRevision:
     revision = EntryRevision(
@@ -218,7 +218,7 @@ def save_draft(
         if draft is None:
             if entry.published_revision is None:
                 raise EditorialError("This entry has no published version to start from.")
-            draft = _copy_revision(session, entry, entry.published_revision, author, STAFF)
+            draft = copy_revision(session, entry, entry.published_revision, author, STAFF)
         by_language = {t.language: t for t in draft.texts}
         for language, change in texts.items():
             row = by_language.get(language)
@@ -297,7 +297,7 @@ def rollback(
             raise NotFound(f"Entry {slug!r} has no published version number {number!r}.")
         if entry.published_revision_id == source.id:
             raise EditorialError(f"Version {number} is already the live one.")
-        revision = _copy_revision(session, entry, source, reviewer, f"rollback to {number}")
+        revision = copy_revision(session, entry, source, reviewer, f"rollback to {number}")
         publish_revision(session, entry, revision, reviewer)
         entry.version += 1
         return {"published": revision.number, "version": entry.version}

@@ -32,7 +32,7 @@ from knowledge.editorial import (
     STAFF,
     EditorialError,
     StaleVersion,
-    _copy_revision,
+    copy_revision,
     open_draft,
 )
 from knowledge.entries import EntryFileError
@@ -275,7 +275,7 @@ def import_po(factory: sessionmaker, language: Text, data: bytes, author: Text) 
             if existing is not None and all(getattr(existing, f) == v for f, v in fields.items()):
                 continue
             if draft is None:
-                draft = _copy_revision(session, entry, entry.published_revision, author, STAFF)
+                draft = copy_revision(session, entry, entry.published_revision, author, STAFF)
                 current = {t.language: t for t in draft.texts}
             row = current.get(language)
             if row is None:

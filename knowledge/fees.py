@@ -387,8 +387,7 @@ def update_rule(
                 f"This rule was changed by {row.updated_by} since you opened it (version "
                 f"{row.version}). Nothing was saved: reload it and apply your change again."
             )
-        current = next(r for r in live_rules_all(session) if r.key == key)
-        item = {**rule_as_item(current), **changes}
+        item = {**rule_as_item(_rule(row)), **changes}
         if isinstance(item.get("last_reviewed"), str):
             try:
                 item["last_reviewed"] = datetime.date.fromisoformat(item["last_reviewed"])
@@ -402,12 +401,6 @@ def update_rule(
         row.updated_at = utcnow()
         row.updated_by = author
         return row.version
-
-
-def live_rules_all(session: Session) -> List[Rule]:
-    """Every rule, live or not, as Rule objects."""
-    rows = session.execute(select(FeeRule).order_by(FeeRule.key)).scalars()
-    return [_rule(r) for r in rows]
 
 
 def _rule(r: FeeRule) -> Rule:

@@ -70,6 +70,16 @@ def authenticate(request: Request) -> Optional[Staff]:
     return staff
 
 
+# What the knowledge base refuses, and the HTTP status each refusal gets.
+REFUSALS = (EditorialError, AccountError, fees.FeeRuleError, remittances.RemittanceDataError)
+
+
+def status_of(refused: Exception) -> int:
+    if isinstance(refused, EditorialError):
+        return refused.status
+    return 409 if isinstance(refused, fees.StaleRule) else 400
+
+
 def requires(role: Text) -> Callable:
     """Signed in with at least `role`; a cookie session must send its CSRF token on
     changes."""
@@ -89,10 +99,8 @@ def requires(role: Text) -> Callable:
             request.ctx.staff = staff
             try:
                 return await handler(request, *args, **kwargs)
-            except EditorialError as refused:
-                return error(str(refused), refused.status)
-            except AccountError as refused:
-                return error(str(refused), 400)
+            except REFUSALS as refused:
+                return error(str(refused), status_of(refused))
             except SQLAlchemyError as failure:
                 logger.error("Database error: %s", failure.__class__.__name__)
                 return error("The knowledge base is not reachable now; nothing was saved.", 503)
@@ -380,20 +388,15 @@ async def update_fee_rule(request: Request, key: Text) -> HTTPResponse:
     changes = sent.get("changes")
     if not isinstance(changes, dict):
         raise EditorialError("Send the fields to change as `changes`.")
-    try:
-        version = fees.update_rule(
-            factory(request),
-            key,
-            sent.get("version"),
-            changes,
-            request.ctx.staff.username,
-            read_references(request.app.ctx.settings.references_file),
-            job_keys(),
-        )
-    except fees.StaleRule as refused:
-        return error(str(refused), 409)
-    except fees.FeeRuleError as refused:
-        return error(str(refused), 400)
+    version = fees.update_rule(
+        factory(request),
+        key,
+        sent.get("version"),
+        changes,
+        request.ctx.staff.username,
+        read_references(request.app.ctx.settings.references_file),
+        job_keys(),
+    )
     return json_response({"key": key, "version": version})
 
 
@@ -407,24 +410,18 @@ async def remittance_datasets(request: Request) -> HTTPResponse:
 @api.post("/remittances/preview")
 @requires(REVIEWER)
 async def remittance_preview(request: Request) -> HTTPResponse:
-    try:
-        return json_response(remittances.preview(factory(request), raw_upload(request)))
-    except remittances.RemittanceDataError as refused:
-        return error(str(refused), 400)
+    return json_response(remittances.preview(factory(request), raw_upload(request)))
 
 
 @api.post("/remittances/import")
 @requires(REVIEWER)
 async def remittance_import(request: Request) -> HTTPResponse:
-    try:
-        result = remittances.import_bytes(
-            factory(request),
-            raw_upload(request),
-            request.headers.get("X-File-Name", "upload.csv"),
-            request.ctx.staff.username,
-        )
-    except remittances.RemittanceDataError as refused:
-        return error(str(refused), 400)
+    result = remittances.import_bytes(
+        factory(request),
+        raw_upload(request),
+        request.headers.get("X-File-Name", "upload.csv"),
+        request.ctx.staff.username,
+    )
     return json_response(
         {
             "dataset": result.dataset_id,

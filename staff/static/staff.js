@@ -3,6 +3,8 @@
 // user typed stays in the form, so nothing is lost.
 (function () {
   const csrf = document.querySelector('meta[name="csrf-token"]');
+  // When a request fails without an answer (no network), in the interface's language.
+  const failed = (document.querySelector('meta[name="failed-text"]') || {}).content || "";
   function value(form) {
     const data = {};
     for (const field of form.elements) {
@@ -48,7 +50,7 @@
       else window.location.assign(form.dataset.next || window.location.href);
       return;
     }
-    if (box) { box.textContent = answer.error || form.dataset.failed || "Not saved."; box.hidden = false; }
+    if (box) { box.textContent = answer.error || form.dataset.failed || failed; box.hidden = false; }
   }
   document.addEventListener("submit", async (event) => {
     const form = event.target;
@@ -79,7 +81,7 @@
       } else window.location.assign(form.dataset.next || window.location.href);
       return;
     }
-    let message = form.dataset.failed || "Not saved.";
+    let message = form.dataset.failed || failed;
     if (reply) { try { message = (await reply.json()).error || message; } catch (e) {} }
     if (box) { box.textContent = message; box.hidden = false; box.focus(); }
   });
