@@ -72,7 +72,9 @@ def render(name: Text, language: Text, values: Optional[Dict[Text, Any]] = None)
 
 def say(dispatcher: CollectingDispatcher, name: Text, language: Text, **values: Any) -> None:
     message = render(name, language, values)
-    dispatcher.utter_message(text=message.get("text"), buttons=message.get("buttons"))
+    dispatcher.utter_message(
+        text=message.get("text"), buttons=message.get("buttons"), language=language
+    )
 
 
 def money(amount: Any, currency: Optional[Text]) -> Any:
@@ -379,6 +381,7 @@ class AskCurrency(Action, metaclass=ABCMeta):
                 {"title": f"{get_currency_name(code, locale=locale)} ({code})", "payload": code}
                 for code in dict.fromkeys(options)
             ],
+            language=language,
         )
         return []
 
@@ -445,11 +448,14 @@ class ActionRemittanceCost(Action):
             say(dispatcher, "utter_remittance_no_data", language)
             return reset
         dispatcher.utter_message(
-            text=remittance_answer(language, amount, currency, work, home, figure)
+            text=remittance_answer(language, amount, currency, work, home, figure),
+            language=language,
         )
         tips = render("utter_remittance_tips", language)
         follow = render("utter_calculator_next", language)
-        dispatcher.utter_message(text=joined([tips, follow]), buttons=follow.get("buttons"))
+        dispatcher.utter_message(
+            text=joined([tips, follow]), buttons=follow.get("buttons"), language=language
+        )
         return reset
 
 
@@ -559,10 +565,12 @@ class ActionCheckFee(Action):
             say(dispatcher, "utter_kb_unavailable", language)
             return reset
         text, authority = fee_answer(language, rules, amount, slots)
-        dispatcher.utter_message(text=text)
+        dispatcher.utter_message(text=text, language=language)
         steps = render("utter_fee_next_steps", language, {"authority": authority})
         follow = render("utter_fee_next", language)
-        dispatcher.utter_message(text=joined([steps, follow]), buttons=follow.get("buttons"))
+        dispatcher.utter_message(
+            text=joined([steps, follow]), buttons=follow.get("buttons"), language=language
+        )
         return reset
 
 

@@ -157,7 +157,7 @@ class ActionAnswerQuestion(Action):
         buttons = self._calculator_button(INTENT_TOPICS[intent], language)
         buttons += [self._entry_button(e, language) for e in entries[:TOPIC_MENU_SIZE]]
         buttons += services.renderer().render("utter_kb_more_topics", language)["buttons"]
-        dispatcher.utter_message(text=message.get("text"), buttons=buttons)
+        dispatcher.utter_message(text=message.get("text"), buttons=buttons, language=language)
         if INTENT_TOPICS[intent] == CHECKLIST_TOPIC:
             self._checklist_link(dispatcher, language)
 
@@ -177,7 +177,9 @@ class ActionAnswerQuestion(Action):
     ) -> None:
         message = services.renderer().render(name, language, values)
         all_buttons = (buttons or []) + message.get("buttons", [])
-        dispatcher.utter_message(text=message.get("text"), buttons=all_buttons or None)
+        dispatcher.utter_message(
+            text=message.get("text"), buttons=all_buttons or None, language=language
+        )
 
     def _log_unanswered(
         self, text: Text, language: Text, intent: Optional[Text], score: float

@@ -11,7 +11,7 @@ from knowledge import remittances
 from knowledge.db import make_engine, session_factory
 from knowledge.entries import read_references
 from knowledge.fees import Rule, live_rules
-from knowledge.i18n import Catalogs, ResponseRenderer, load_facts, load_responses
+from knowledge.i18n import ResponseRenderer, build_renderer
 from knowledge.language import LanguageIdentifier
 from knowledge.published import PublishedKnowledge
 from knowledge.settings import Settings, load_settings
@@ -30,13 +30,7 @@ def language_identifier() -> LanguageIdentifier:
 
 @lru_cache(maxsize=None)
 def renderer() -> ResponseRenderer:
-    config = settings()
-    return ResponseRenderer(
-        load_responses(config.domain_dir),
-        Catalogs(config.locales_dir),
-        load_facts(config.facts_file),
-        config.default_language,
-    )
+    return build_renderer(settings())
 
 
 @lru_cache(maxsize=None)

@@ -40,6 +40,8 @@ When it says "Rasa server is up and running", talk to it:
   - in a terminal:    make chat
   - over HTTP (REST): curl -s localhost:${RASA_PORT}/webhooks/rest/webhook -d '{"sender":"me","message":"hello"}'
   - socket.io:        ws://localhost:${RASA_PORT}/socket.io (web chat widgets)
+  - messaging apps:   /webhooks/{telegram,twilio,facebook}/webhook, each on once its
+                      variables are set (README, "Messaging apps")
 Stop with Ctrl-C.
 MSG
 .venv/bin/rasa run --model models/current.tar.gz --port "$RASA_PORT" \

@@ -19,7 +19,7 @@ from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, format_percent, parse_pattern
 from babel.support import NullTranslations, Translations
 
-from knowledge.settings import SUPPORTED_LANGUAGES
+from knowledge.settings import SUPPORTED_LANGUAGES, Settings
 
 logger = logging.getLogger(__name__)
 
@@ -194,6 +194,8 @@ class ResponseRenderer:
         for key in ("image", "custom", "attachment"):
             if variation.get(key):
                 message[key] = variation[key]
+        # The messaging channels (bot/messaging.py) word their own additions in it.
+        message["language"] = language
         return message
 
     def _pick_variation(self, name: Text, channel: Optional[Text]) -> Dict[Text, Any]:
@@ -217,3 +219,13 @@ class ResponseRenderer:
             else:
                 raise MissingValue(field)
         return text.format_map(formatted)
+
+
+def build_renderer(config: Settings) -> ResponseRenderer:
+    """The renderer for a configuration: its domain's responses, catalogs and facts."""
+    return ResponseRenderer(
+        load_responses(config.domain_dir),
+        Catalogs(config.locales_dir),
+        load_facts(config.facts_file),
+        config.default_language,
+    )
