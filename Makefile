@@ -26,11 +26,13 @@ PO_FILES := $(wildcard locales/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 TRAINING_FILES := config.yml $(wildcard bot/domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null)
 
-.PHONY: help setup run chat train kb test test-unit lint catalogs catalogs-update validate bench lock clean
+.PHONY: help setup run chat train kb test test-unit lint catalogs catalogs-update validate bench lock clean production production-up production-down
 
 help:
 	@echo "make run              set up, build and start the assistant (Rasa :$(RASA_PORT), actions :$(ACTION_SERVER_PORT), web chat :5070, staff app :5080)"
 	@echo "make chat             talk to the running assistant in this terminal"
+	@echo "make production       the production profile on loopback: nginx :8080, 2 Rasa + 2 action servers, PostgreSQL, Redis (Ctrl-C stops it)"
+	@echo "make production-up / production-down   the same, started in the background / stopped"
 	@echo "make test             set up, build and run every test"
 	@echo "make train            train the NLU and dialogue model (only when data or config changed)"
 	@echo "make kb               migrate the knowledge base; ingest the documents; load the entries, fee rules and prices"
@@ -90,6 +92,17 @@ kb: $(VENV)/.installed
 run: setup $(MODEL) kb
 	@bot/serve.sh
 
+# Needs nginx, Redis and PostgreSQL from the system's packages (apt-get install nginx
+# redis-server postgresql); builds its own knowledge base on that PostgreSQL.
+production: setup $(MODEL)
+	$(PY) -m bot.production run
+
+production-up: setup $(MODEL)
+	$(PY) -m bot.production up
+
+production-down:
+	$(PY) -m bot.production down
+
 chat: $(VENV)/.installed
 	$(PY) -m bot.chat --url http://localhost:$(RASA_PORT)
 
@@ -109,6 +122,7 @@ bench: setup $(MODEL)
 	$(PY) -m benchmarks.rest_latency
 	$(PY) -m benchmarks.retrieval
 	$(PY) -m benchmarks.calculators
+	$(PY) -m benchmarks.load
 
 clean:
 	rm -rf models $(MO_FILES) .rasa results benchmarks/results

@@ -9,10 +9,14 @@ signal), nothing is filled and Rasa's rules take over. The answer actions comput
 the knowledge base's data (knowledge/remittances.py, knowledge/fees.py)."""
 
 import logging
+import re
 from abc import ABCMeta, abstractmethod
+from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
+from functools import lru_cache
+from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Text, Tuple
 
+import yaml
 from babel.numbers import get_currency_name
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
@@ -38,6 +42,7 @@ from knowledge.fees import (
 )
 from knowledge.i18n import babel_locale, format_value
 from knowledge.models import UNREVIEWED
+from knowledge.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +53,35 @@ UNKNOWN = "unknown"
 LARGEST_AMOUNT = Decimal("1000000000")
 # Messages that are never an answer to the form's question, whatever they contain: the
 # rules answer them (a danger signal first) and stop the form.
-NOT_AN_ANSWER = {"urgent_safety", "stop"}
+NOT_AN_ANSWER = {"urgent_safety", "stop", "delete_conversation"}
+# Of those, the ones that end the form only when the message has a word that says so: an
+# unknown word typed as an answer ("Wakanda") can be classified `stop` by the NLU.
+SAID_IN_WORDS = ("stop", "delete_conversation")
+# Runs of anything but spaces, digits and punctuation (not \w: Devanagari and Bengali vowel
+# signs are not word characters to `re`).
+WORD = re.compile(r"[^\s\d!-/:-@\[-`{-~।॥،؛؟…“”«»]+")
+
+
+@lru_cache(maxsize=None)
+def words_of(intent: Text) -> FrozenSet[Text]:
+    """The words that mostly mean this intent: at least half of the training examples
+    (data/nlu/, every language) that use them are this intent's."""
+    ours: Counter = Counter()
+    everywhere: Counter = Counter()
+    for path in sorted(services.settings().typed_examples_dir.glob("*.yml")):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            for line in str(block.get("examples", "")).splitlines():
+                words = set(WORD.findall(fold(line.strip().lstrip("- "))))
+                everywhere.update(words)
+                if block.get("intent") == intent:
+                    ours.update(words)
+    return frozenset(w for w, n in ours.items() if n * 2 >= everywhere[w])
+
+
+def says_it(intent: Text, text: Text) -> bool:
+    return bool(set(WORD.findall(fold(text))) & words_of(intent))
+
+
 # Intents that mean "I did not understand you": mid-form, the form says what it needs.
 NOT_UNDERSTOOD = {"nlu_fallback", "out_of_scope"}
 # Below this confidence, a message the form cannot use counts as not understood, not as
@@ -113,7 +146,11 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
         confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
-        if intent in NOT_AN_ANSWER or intent == self.other_calculator_intent:
+        # A "stop" without a word that says stop is the NLU's guess at an unknown word.
+        misheard = intent in SAID_IN_WORDS and not says_it(intent, message.get("text") or "")
+        if intent in NOT_AN_ANSWER and not misheard:
+            return []
+        if intent == self.other_calculator_intent:
             return []
         language = language_of(tracker)
         text = message.get("text") or ""
@@ -133,8 +170,10 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
         # Nothing usable: another question is left to the rules (the form asks again
         # after the answer); what was not understood gets a hint and the question again.
         short_small_talk = intent in SMALL_TALK and len(text.split()) <= SHORT
-        not_understood = intent in NOT_UNDERSTOOD or (
-            not updates and (confidence < UNSURE or short_small_talk)
+        not_understood = (
+            misheard
+            or intent in NOT_UNDERSTOOD
+            or (not updates and (confidence < UNSURE or short_small_talk))
         )
         if requested and requested not in updates and text and not_understood:
             self.explain(dispatcher, requested, language)

@@ -27,12 +27,14 @@ def named_language(tracker: Tracker) -> Optional[Text]:
     if (message.get("intent") or {}).get("name") != CHOOSE_LANGUAGE_INTENT:
         return None
     identifier = services.language_identifier()
+    # While a calculator asks for a country, "from Nepal" names a country, not a language.
+    countries_too = not tracker.active_loop.get("name")
     for entity in message.get("entities") or []:
         if entity.get("entity") == LANGUAGE_SLOT:
-            named = identifier.named_language(str(entity.get("value", "")))
+            named = identifier.named_language(str(entity.get("value", "")), countries_too)
             if named:
                 return named
-    return identifier.named_language(message.get("text") or "")
+    return identifier.named_language(message.get("text") or "", countries_too)
 
 
 def is_button_payload(text: Text) -> bool:

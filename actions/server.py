@@ -1,4 +1,4 @@
-"""The action server: rasa-sdk's own app, plus the NLG endpoint on the same port.
+"""The action server: rasa-sdk's own app.
 
 Run with `python -m actions.server` (ACTION_SERVER_PORT, default 5055)."""
 
@@ -8,7 +8,7 @@ import os
 from rasa_sdk.endpoint import create_app
 from sanic import Sanic
 
-from actions import nlg, services
+from actions import services
 from knowledge.details import vocabulary
 from knowledge.published import KnowledgeUnavailable
 from knowledge.settings import SUPPORTED_LANGUAGES
@@ -18,7 +18,6 @@ logger = logging.getLogger(__name__)
 
 def build_app() -> Sanic:
     app = create_app("actions", cors_origins=None)
-    app.add_route(nlg.generate, "/nlg", methods=["POST"])
 
     @app.before_server_start
     async def load_knowledge(*_: object) -> None:

@@ -111,7 +111,7 @@ def stock_bot(workdir: Path) -> Iterator[Text]:
     command = launcher.rasa_command(model, port, None, "credentials.yml")
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false")
     with launcher.running(
-        command, f"http://127.0.0.1:{port}/status", workdir / "rasa.log", env, cwd=workdir
+        command, launcher.status_url(port), workdir / "rasa.log", env, cwd=workdir
     ):
         yield f"http://127.0.0.1:{port}"
 

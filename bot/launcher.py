@@ -2,6 +2,7 @@
 them: used by the end-to-end tests and the benchmarks."""
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -58,6 +59,13 @@ def running(
             process.kill()
 
 
+# Rasa's HTTP API is never open: the processes started here require this token (the
+# channel webhooks do not). RASA_AUTH_TOKEN sets it; otherwise it is new for each run.
+API_TOKEN = os.environ.get("RASA_AUTH_TOKEN") or secrets.token_urlsafe(24)
+# Largest request body the Rasa server reads (Sanic's REQUEST_MAX_SIZE), unless set.
+REQUEST_MAX_BYTES = "1048576"
+
+
 def rasa_command(
     model: Path, port: int, endpoints: Optional[Text], credentials: Text
 ) -> List[Text]:
@@ -71,26 +79,44 @@ def rasa_command(
         "--credentials",
         credentials,
         "--enable-api",
+        "--auth-token",
+        API_TOKEN,
     ]
+    origins = os.environ.get("ASSISTANT_CORS_ORIGINS", "").split()
+    command += ["--cors", *origins] if origins else []
     return command + (["--endpoints", endpoints] if endpoints else [])
+
+
+def status_url(port: int) -> Text:
+    """The Rasa server's /status, which needs the API token."""
+    return f"http://127.0.0.1:{port}/status?token={API_TOKEN}"
+
+
+ACTIONS = [sys.executable, "-m", "actions.server"]
+
+
+def environment(action_port: int, **environ: Text) -> Dict[Text, Text]:
+    """The environment of the assistant's processes, the action server on a loopback port."""
+    defaults = {"SANIC_REQUEST_MAX_SIZE": REQUEST_MAX_BYTES}
+    return {
+        **defaults,
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "ACTION_SERVER_HOST": "127.0.0.1",
+        "ACTION_SERVER_PORT": str(action_port),
+        "RASA_TELEMETRY_ENABLED": "false",
+        **environ,
+    }
 
 
 @contextmanager
 def assistant(model: Path, logs: Path, **environ: Text) -> Iterator[Text]:
     """Run the whole assistant; yields the Rasa server's base URL."""
     rasa_port, action_port = free_port(), free_port()
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(ROOT),
-        ACTION_SERVER_HOST="127.0.0.1",
-        ACTION_SERVER_PORT=str(action_port),
-        RASA_TELEMETRY_ENABLED="false",
-        **environ,
-    )
-    actions = [sys.executable, "-m", "actions.server"]
+    env = environment(action_port, **environ)
     rasa = rasa_command(model, rasa_port, "bot/endpoints.yml", "bot/credentials.yml")
     with running(
-        actions, f"http://127.0.0.1:{action_port}/health", logs / "actions.log", env, seconds=60
+        ACTIONS, f"http://127.0.0.1:{action_port}/health", logs / "actions.log", env, seconds=60
     ):
-        with running(rasa, f"http://127.0.0.1:{rasa_port}/status", logs / "rasa.log", env):
+        with running(rasa, status_url(rasa_port), logs / "rasa.log", env):
             yield f"http://127.0.0.1:{rasa_port}"

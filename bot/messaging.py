@@ -24,7 +24,6 @@ import logging
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Mapping, Optional, Text
 from urllib.parse import parse_qsl
 
@@ -42,8 +41,10 @@ from sanic.response import HTTPResponse
 from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 
-from knowledge.i18n import ResponseRenderer, build_renderer
-from knowledge.settings import SUPPORTED_LANGUAGES, load_settings
+from bot.channels import GuardedHandler
+from bot.nlg import say
+from bot.ratelimit import SenderRateLimit
+from knowledge.settings import SUPPORTED_LANGUAGES
 
 logger = logging.getLogger(__name__)
 
@@ -57,16 +58,6 @@ TELEGRAM_CALLBACK_BYTES = 64
 DIGEST_PREFIX = "#"
 TEXT_ONLY_RESPONSE = "utter_channel_text_only"
 CHOOSE_BY_NUMBER_RESPONSE = "utter_channel_choose_by_number"
-
-
-@lru_cache(maxsize=None)
-def texts() -> ResponseRenderer:
-    """What the channels add in the user's language (bot/domain/responses.yml)."""
-    return build_renderer(load_settings())
-
-
-def say(name: Text, language: Optional[Text]) -> Text:
-    return texts().render(name, language).get("text", "")
 
 
 def utf16_length(text: Text) -> int:
@@ -290,8 +281,8 @@ async def deliver(
 ) -> None:
     """A user's message to the bot, a typed number as the option it picks. A message with
     no text (a sticker, voice note, photo, file or location) gets the polite reply instead
-    and goes no further. A failure is logged, not raised: the platform would otherwise
-    send the same message again and again."""
+    and goes no further. `on_new_message` is a GuardedHandler: it does not raise
+    (the platform would send the same message again and again) and apologises instead."""
     if not isinstance(text, str) or not text.strip():
         language = await conversation_language(request, sender_id, language_hint)
         await output.send_response(
@@ -300,10 +291,7 @@ async def deliver(
         return
     text = await resolve_choice(request, sender_id, text.strip())
     await output.before_answer(sender_id)
-    try:
-        await on_new_message(UserMessage(text, output, sender_id, input_channel=channel))
-    except Exception:  # noqa: BLE001
-        logger.exception("%s: the bot could not handle a message", channel)
+    await on_new_message(UserMessage(text, output, sender_id, input_channel=channel))
 
 
 def json_body(request: Request) -> Any:
@@ -375,6 +363,7 @@ class PhoneTelegramInput(TelegramInput):
             logger.info("Telegram channel off (set %s).", ", ".join(self.config.missing))
             return not_configured("telegram", self.REQUIRED)
         blueprint = Blueprint("telegram_webhook", __name__)
+        on_new_message = GuardedHandler(on_new_message, SenderRateLimit.from_environment())
         output = self.get_output_channel()
 
         @blueprint.listener("after_server_start")
@@ -411,7 +400,7 @@ class PhoneTelegramInput(TelegramInput):
             # Telegram does not send it again.
             return response.text("success")
 
-        return blueprint
+        return on_new_message.watch(blueprint)
 
     async def handle_update(
         self,
@@ -520,6 +509,7 @@ class PhoneTwilioInput(TwilioInput):
             logger.info("Twilio channel off (set %s).", ", ".join(self.config.missing))
             return not_configured("twilio", self.REQUIRED)
         blueprint = Blueprint("twilio_webhook", __name__)
+        on_new_message = GuardedHandler(on_new_message, SenderRateLimit.from_environment())
         validator = RequestValidator(self.auth_token)
         output = self.get_output_channel()
 
@@ -547,7 +537,7 @@ class PhoneTwilioInput(TwilioInput):
             await deliver(request, on_new_message, output, self.name(), sender_id, text)
             return response.text("", status=204)
 
-        return blueprint
+        return on_new_message.watch(blueprint)
 
 
 # --- Facebook Messenger ----------------------------------------------------------------
@@ -664,6 +654,7 @@ class PhoneFacebookInput(FacebookInput):
             logger.info("Messenger channel off (set %s).", ", ".join(self.config.missing))
             return not_configured("facebook", self.REQUIRED)
         blueprint = Blueprint("fb_webhook", __name__)
+        on_new_message = GuardedHandler(on_new_message, SenderRateLimit.from_environment())
         output = self.get_output_channel()
 
         @blueprint.route("/", methods=["GET"])
@@ -695,7 +686,7 @@ class PhoneFacebookInput(FacebookInput):
                         await self.handle_event(request, event, output, on_new_message)
             return response.text("success")
 
-        return blueprint
+        return on_new_message.watch(blueprint)
 
     async def handle_event(
         self,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the action/NLG server and the Rasa server (REST + socket.io) and stops both on exit.
+# Starts the action server and the Rasa server (REST + socket.io) and stops both on exit.
 # Used by `make run`; expects the model and catalogs built (make does that first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +31,7 @@ for _ in $(seq 1 60); do
 done
 
 cat <<MSG
-Action and NLG server: http://${ACTION_SERVER_HOST}:${ACTION_SERVER_PORT} (log: .run/actions.log)
+Action server: http://${ACTION_SERVER_HOST}:${ACTION_SERVER_PORT} (log: .run/actions.log)
 Web chat: http://${ASSISTANT_WEBCHAT_HOST}:${ASSISTANT_WEBCHAT_PORT}/chat (kiosk: /chat?kiosk=1; log: .run/webchat.log)
 Staff web app: http://${ASSISTANT_STAFF_HOST}:${ASSISTANT_STAFF_PORT}/ (log: .run/staff.log)
   first admin account: .venv/bin/python -m staff create-admin YOUR-NAME
@@ -44,5 +44,13 @@ When it says "Rasa server is up and running", talk to it:
                       variables are set (README, "Messaging apps")
 Stop with Ctrl-C.
 MSG
+# Rasa's HTTP API (trackers, model, ...) only with a token or a JWT secret; the channel
+# webhooks never need one. Browsers may call Rasa from the configured origins only.
+api=()
+[ -n "${RASA_AUTH_TOKEN:-}" ] && api+=(--enable-api --auth-token "$RASA_AUTH_TOKEN")
+[ -n "${RASA_JWT_SECRET:-}" ] && api+=(--enable-api --jwt-secret "$RASA_JWT_SECRET" \
+  --jwt-method "${RASA_JWT_METHOD:-HS256}")
+read -ra origins <<< "${ASSISTANT_CORS_ORIGINS:-http://localhost:${ASSISTANT_WEBCHAT_PORT} http://127.0.0.1:${ASSISTANT_WEBCHAT_PORT}}"
+export SANIC_REQUEST_MAX_SIZE="${SANIC_REQUEST_MAX_SIZE:-1048576}"
 .venv/bin/rasa run --model models/current.tar.gz --port "$RASA_PORT" \
-  --endpoints bot/endpoints.yml --credentials bot/credentials.yml --cors "*"
+  --endpoints bot/endpoints.yml --credentials bot/credentials.yml --cors "${origins[@]}" "${api[@]}"

@@ -11,8 +11,9 @@ to another language.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Iterable, List, Mapping, Optional, Set, Text, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Set, Text, Tuple
 
 import yaml
 from py3langid.langid import MODEL_FILE
@@ -178,17 +179,30 @@ class LanguageIdentifier:
     def _mentions_markers_of(self, text: Text, language: Text) -> bool:
         return any(fold(t) in self.markers[language] for t in TOKEN.findall(text))
 
-    def named_language(self, text: Text) -> Optional[Text]:
-        """The language a message asks for by name ("speak Nepali", "नेपालीमा"), if any."""
+    def named_language(self, text: Text, countries_too: bool = True) -> Optional[Text]:
+        """The language a message asks for by name ("speak Nepali", "नेपालीमा"), if any.
+        Some names are also countries' ("Nepal" is Nepali in Indonesian): with
+        `countries_too=False` (while a country is asked for) they do not count."""
         folded = fold(text or "")
         if folded.strip() in SUPPORTED_LANGUAGES:
             return folded.strip()
         found = [
             (len(name), code)
             for name, code in self.names.items()
-            if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", folded)
+            if (countries_too or name not in country_names())
+            and re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", folded)
         ]
         return max(found)[1] if found else None
+
+
+@lru_cache(maxsize=None)
+def country_names() -> FrozenSet[Text]:
+    """Every country's name as CLDR writes it in each supported language, folded."""
+    return frozenset(
+        fold(name)
+        for language in SUPPORTED_LANGUAGES
+        for name in babel_locale(language).territories.values()
+    )
 
 
 def _cldr_language_names() -> Iterable[Tuple[Text, Text]]:

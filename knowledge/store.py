@@ -30,6 +30,7 @@ from knowledge.models import (
     UnansweredQuestion,
     utcnow,
 )
+from knowledge.privacy import strip_personal_data
 
 logger = logging.getLogger(__name__)
 
@@ -347,17 +348,7 @@ def content_version(session: Session) -> int:
 
 # --- unanswered questions ----------------------------------------------------------------
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Seven or more digits, possibly grouped with spaces, dots, dashes, brackets or a leading +.
-PHONE = re.compile(r"\+?\(?\d[\d\s().-]{5,}\d")
 UNANSWERED_MAX = 500
-
-
-def strip_personal_data(text: Text) -> Text:
-    text = EMAIL.sub("[email]", text)
-    return PHONE.sub(
-        lambda m: "[phone]" if sum(c.isdigit() for c in m.group()) >= 7 else m.group(), text
-    )
 
 
 def record_unanswered(

@@ -76,7 +76,8 @@ def check_new_password(password: Text, username: Text) -> None:
 
 
 def token_hash(token: Text) -> Text:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    # "replace": a header or cookie of undecodable bytes is just a token that matches none.
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -42,12 +42,23 @@ def factory(request: Request):
     return request.app.ctx.sessions
 
 
+LARGEST_ID = 2**63 - 1
+
+
+def database_int(digits: Text) -> int:
+    """A JSON integer, refused when no database column could hold it."""
+    number = int(digits)
+    if abs(number) > LARGEST_ID:
+        raise EditorialError(f"The number {digits[:20]}… is out of range.")
+    return number
+
+
 def body(request: Request) -> Dict[Text, Any]:
     """The request's JSON object; a clear 400 for anything else."""
     if not request.body:
         raise EditorialError("Send a JSON object.")
     try:
-        parsed = json.loads(request.body)
+        parsed = json.loads(request.body, parse_int=database_int)
     except (ValueError, UnicodeDecodeError):
         raise EditorialError("The body is not valid JSON.") from None
     if not isinstance(parsed, dict):
@@ -97,6 +108,8 @@ def requires(role: Text) -> Callable:
             if not staff.can(role):
                 return error(f"This needs the {role} role; you are {staff.role}.", 403)
             request.ctx.staff = staff
+            if any(isinstance(v, int) and abs(v) > LARGEST_ID for v in kwargs.values()):
+                return error("Not found.", 404)
             try:
                 return await handler(request, *args, **kwargs)
             except REFUSALS as refused:

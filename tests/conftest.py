@@ -13,12 +13,14 @@ import pytest
 import requests
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.orm import sessionmaker
 
 from bot import launcher
 from knowledge.calculator_data import load_fee_rules, load_shipped_prices
 from knowledge.db import make_engine, session_factory, upgrade
 from knowledge.settings import load_settings
 from knowledge.store import ingest_documents, load_entries
+from tests.postgres import PostgresUnavailable, postgres_server
 
 ROOT = launcher.ROOT
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -71,14 +73,24 @@ class Assistant:
         body: Dict[Text, Any] = {"sender": sender, "message": text}
         if language:
             body["metadata"] = {"language": language}
-        reply = requests.post(self.webhook, json=body, timeout=30)
+        reply = requests.post(self.webhook, json=body, timeout=60)
         assert reply.status_code == 200, reply.text
         return reply.json()
 
-    def slots(self, sender: Text) -> Dict[Text, Any]:
-        state = requests.get(f"{self.rasa_url}/conversations/{sender}/tracker", timeout=10)
+    def tracker(self, sender: Text) -> Dict[Text, Any]:
+        state = requests.get(
+            f"{self.rasa_url}/conversations/{sender}/tracker",
+            params={"token": launcher.API_TOKEN},
+            timeout=30,
+        )
         state.raise_for_status()
-        return state.json()["slots"]
+        return state.json()
+
+    def slots(self, sender: Text) -> Dict[Text, Any]:
+        return self.tracker(sender)["slots"]
+
+    def user_messages(self, sender: Text) -> List[Text]:
+        return [e.get("text") for e in self.tracker(sender)["events"] if e["event"] == "user"]
 
 
 @pytest.fixture(scope="session")
@@ -96,19 +108,36 @@ def assistant(
 
 
 @pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[Text]:
+    """A PostgreSQL server for the session (tests/postgres.py); ASSISTANT_REQUIRE_POSTGRES=1
+    (as .ci/run sets) fails instead of skipping when none can be started."""
+    try:
+        with postgres_server() as url:
+            yield url
+    except PostgresUnavailable as error:
+        if os.environ.get("ASSISTANT_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required here: {error}")
+        pytest.skip(f"PostgreSQL not available: {error}")
+
+
+@pytest.fixture(scope="session")
 def built_knowledge_url(tmp_path_factory: pytest.TempPathFactory) -> Text:
     """The real knowledge base (documents, curated entries, fee rules, remittance prices)
     in a SQLite file, built once per test session."""
     url = f"sqlite:///{tmp_path_factory.mktemp('kb') / 'knowledge.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    factory = session_factory(engine)
+    build_knowledge(url).kw["bind"].dispose()
+    return url
+
+
+def build_knowledge(url: Text) -> sessionmaker:
+    """Migrate the database at `url` and load everything the product ships into it."""
+    factory = session_factory(make_engine(url))
+    upgrade(factory.kw["bind"])
     ingest_documents(factory, SETTINGS.documents_dir)
     load_entries(factory, SETTINGS.entries_dir, SETTINGS.references_file)
     load_fee_rules(factory, SETTINGS)
     load_shipped_prices(factory, SETTINGS)
-    engine.dispose()
-    return url
+    return factory
 
 
 @pytest.fixture(scope="module")

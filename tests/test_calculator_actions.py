@@ -186,11 +186,18 @@ async def test_the_same_country_at_both_ends_is_refused(dispatcher):
     assert "Nepal" in texts(dispatcher)[0]
 
 
-async def test_an_unknown_country_is_asked_again(dispatcher):
+# The NLU can take a word it never saw ("Wakanda") for "stop" or "delete": only a message
+# with a word that says so ends the form.
+@pytest.mark.parametrize(
+    "text, intent",
+    [("narnia", "nlu_fallback"), ("Wakanda", "stop"), ("Wakanda", "delete_conversation")],
+)
+async def test_an_unknown_country_is_asked_again(dispatcher, text, intent):
     events = await validate(
         ValidateRemittanceForm(),
         dispatcher,
-        "narnia",
+        text,
+        intent,
         requested="work_country",
         home_country="NPL",
         remit_amount="200",
@@ -202,13 +209,19 @@ async def test_an_unknown_country_is_asked_again(dispatcher):
     ]
 
 
-@pytest.mark.parametrize("intent", ["stop", "urgent_safety", "check_recruitment_fee"])
-async def test_a_message_that_is_not_an_answer_is_left_to_the_rules(dispatcher, intent):
+@pytest.mark.parametrize(
+    "intent, text",
+    [
+        ("stop", "stop it, not 200 dollars"),
+        ("delete_conversation", "delete my chat, 200 dollars was a mistake"),
+        ("urgent_safety", "they took my passport and 200 dollars"),
+        ("check_recruitment_fee", "they took my passport and 200 dollars"),
+    ],
+)
+async def test_a_message_that_is_not_an_answer_is_left_to_the_rules(dispatcher, intent, text):
     # Even with an amount in it: "they took my passport and 200 dollars" is about danger.
     events = await ValidateRemittanceForm().run(
-        dispatcher,
-        tracker("they took my passport and 200 dollars", intent, requested="remit_amount"),
-        DOMAIN,
+        dispatcher, tracker(text, intent, requested="remit_amount"), DOMAIN
     )
     assert events == [] and dispatcher.messages == []
 

@@ -71,3 +71,17 @@ def test_named_language(text, language):
 
 def test_the_name_of_a_language_does_not_decide_the_language_of_the_message():
     assert identifier.identify("can you answer me in Tagalog language please").language == "en"
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("from Nepal", None),
+        ("Indonesia", None),
+        ("in Nepali please", "ne"),
+        ("bahasa indonesia", "id"),
+    ],
+)
+def test_while_a_country_is_asked_a_country_is_not_a_language(text, language):
+    # "Nepal" is how Indonesian names the Nepali language; in a calculator it is a country.
+    assert identifier.named_language(text, countries_too=False) == language

@@ -82,8 +82,7 @@ def bot(tmp_path_factory, built_knowledge_url, platforms) -> Iterator[Assistant]
 
 
 def user_events(bot: Assistant, sender: Text) -> List[Text]:
-    state = requests.get(f"{bot.rasa_url}/conversations/{sender}/tracker", timeout=10).json()
-    return [e.get("text") for e in state["events"] if e["event"] == "user"]
+    return bot.user_messages(sender)
 
 
 # --- Telegram (https://core.telegram.org/bots/api#update) ------------------------------

@@ -233,3 +233,34 @@ def test_terminal_chat_talks_to_the_running_assistant(assistant):
     assert f"bot> {expected('utter_greet', 'ne')}" in chat.stdout
     # "1" pressed the first button (rights at work), still answered in Nepali.
     assert f"bot> {expected('utter_topic_rights', 'ne')}" in chat.stdout
+
+
+@pytest.mark.parametrize(
+    "language, first, delete",
+    [
+        ("en", "my agent took my passport", "please delete my conversation"),
+        ("ne", "mero passport agent le rakhyo", "mero chat delete garidinus"),
+        ("ar", "الوكيل أخذ جواز سفري", "امسح محادثتي من فضلك"),
+        ("id", "agen ambil paspor saya", "tolong hapus chat saya"),
+    ],
+)
+def test_a_user_can_have_their_conversation_deleted(assistant, language, first, delete):
+    sender = new_sender()
+    assistant.say(sender, first)
+    assert assistant.user_messages(sender) == [first]
+    replies = assistant.say(sender, delete)
+    assert replies[0]["text"] == expected("utter_conversation_deleted", language)
+    assert assistant.user_messages(sender) == [], "nothing of it is kept"
+    # The next message starts a new conversation.
+    assert assistant.say(sender, "hello")
+    assert assistant.user_messages(sender) == ["hello"]
+
+
+def test_deleting_the_conversation_in_the_middle_of_the_fee_checker(assistant):
+    sender = new_sender()
+    assistant.say(sender, "I want to check my recruitment fee")
+    assert assistant.tracker(sender)["active_loop"].get("name") == "fee_form"
+    replies = assistant.say(sender, "delete my chat please")
+    assert replies[0]["text"] == expected("utter_conversation_deleted", "en")
+    state = assistant.tracker(sender)
+    assert not state["active_loop"] and [e for e in state["events"] if e["event"] == "user"] == []

@@ -8,16 +8,14 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from knowledge.calculator_data import load_fee_rules, load_shipped_prices
-from knowledge.db import make_engine, session_factory, upgrade
 from knowledge.models import StaffSession
 from knowledge.published import read_snapshot
 from knowledge.settings import load_settings
-from knowledge.store import ingest_documents, load_entries, record_unanswered
+from knowledge.store import record_unanswered
 from staff.accounts import create_account
 from staff.api import api as blueprint
 from staff.openapi import document
-from tests.conftest import web_app
+from tests.conftest import build_knowledge, web_app
 
 SETTINGS = load_settings({})
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,13 +26,8 @@ SLUG = "fees-employer-pays"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('staff') / 'kb.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    factory = session_factory(engine)
-    ingest_documents(factory, SETTINGS.documents_dir)
-    load_entries(factory, SETTINGS.entries_dir, SETTINGS.references_file)
-    load_fee_rules(factory, SETTINGS)
-    load_shipped_prices(factory, SETTINGS)
+    factory = build_knowledge(url)
+    engine = factory.kw["bind"]
     for name, role in (
         ("ed", "editor"),
         ("rev", "reviewer"),

@@ -14,20 +14,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 
 from knowledge.db import make_engine, session_factory, upgrade
-from tests.postgres import PostgresUnavailable, postgres_server
 
 _database_numbers = itertools.count(1)
-
-
-@pytest.fixture(scope="session")
-def postgres_admin_url() -> Iterator[Text]:
-    try:
-        with postgres_server() as url:
-            yield url
-    except PostgresUnavailable as error:
-        if os.environ.get("ASSISTANT_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL is required here: {error}")
-        pytest.skip(f"PostgreSQL not available: {error}")
 
 
 def _fresh_postgres_database(admin_url: Text) -> Text:

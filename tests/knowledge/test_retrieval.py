@@ -8,6 +8,7 @@ import pytest
 import requests
 import yaml
 
+from bot import launcher
 from knowledge.answering import ANSWER, CLARIFY, EXCERPT, UNANSWERED, answer_question
 from knowledge.db import make_engine, session_factory
 from knowledge.entries import read_entry_files, read_references
@@ -153,7 +154,12 @@ def rasa_intents(assistant):
     """Rasa's intent for every held-out question, from the running assistant."""
 
     def parse(text: Text):
-        reply = requests.post(f"{assistant.rasa_url}/model/parse", json={"text": text}, timeout=30)
+        reply = requests.post(
+            f"{assistant.rasa_url}/model/parse",
+            json={"text": text},
+            params={"token": launcher.API_TOKEN},
+            timeout=30,
+        )
         reply.raise_for_status()
         intent = reply.json()["intent"]
         return intent["name"], float(intent["confidence"])

@@ -1,0 +1,48 @@
+"""What the bot says, rendered in the Rasa server's own process (`nlg:` in
+bot/endpoints.yml): the response's English text from bot/domain/, translated with the
+catalog of the conversation's language and its values formatted for that locale
+(knowledge/i18n.py). No round trip per message, and the answers that need no custom
+action still come when the action server is down."""
+
+import logging
+from functools import lru_cache
+from typing import Any, Dict, Optional, Text
+
+from rasa.core.nlg.generator import NaturalLanguageGenerator
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from knowledge.i18n import ResponseRenderer, build_renderer
+from knowledge.settings import load_settings
+
+logger = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=None)
+def texts() -> ResponseRenderer:
+    return build_renderer(load_settings())
+
+
+def say(name: Text, language: Optional[Text]) -> Text:
+    """One response's text in a language (the default language when it is None)."""
+    return texts().render(name, language).get("text", "")
+
+
+class CatalogNaturalLanguageGenerator(NaturalLanguageGenerator):
+    def __init__(self, endpoint_config: Any = None, domain: Any = None) -> None:
+        self.renderer = texts()  # read at start, not on the first message
+
+    async def generate(
+        self,
+        utter_action: Text,
+        tracker: DialogueStateTracker,
+        output_channel: Text,
+        **kwargs: Any,
+    ) -> Optional[Dict[Text, Any]]:
+        try:
+            return self.renderer.render(
+                utter_action, tracker.get_slot("language"), kwargs, output_channel
+            )
+        except KeyError as error:
+            # An unknown response or a missing value: said in the log, not to the user.
+            logger.error("Cannot render %r: %s", utter_action, error)
+            return None
