@@ -41,7 +41,9 @@ from knowledge.fees import (
     wage_matters,
 )
 from knowledge.i18n import babel_locale, format_value
+from knowledge.language import country_names
 from knowledge.models import UNREVIEWED
+from knowledge.settings import SUPPORTED_LANGUAGES
 from knowledge.text import fold
 
 logger = logging.getLogger(__name__)
@@ -55,7 +57,8 @@ LARGEST_AMOUNT = Decimal("1000000000")
 # rules answer them (a danger signal first) and stop the form.
 NOT_AN_ANSWER = {"urgent_safety", "stop", "delete_conversation"}
 # Of those, the ones that end the form only when the message has a word that says so: an
-# unknown word typed as an answer ("Wakanda") can be classified `stop` by the NLU.
+# unknown word typed as an answer ("Wakanda") can be classified `stop` by the NLU. (The
+# other calculator's intent is checked the same way.)
 SAID_IN_WORDS = ("stop", "delete_conversation")
 # Runs of anything but spaces, digits and punctuation (not \w: Devanagari and Bengali vowel
 # signs are not word characters to `re`).
@@ -64,8 +67,13 @@ WORD = re.compile(r"[^\s\d!-/:-@\[-`{-~।॥،؛؟…“”«»]+")
 
 @lru_cache(maxsize=None)
 def words_of(intent: Text) -> FrozenSet[Text]:
-    """The words that mostly mean this intent: at least half of the training examples
-    (data/nlu/, every language) that use them are this intent's."""
+    """The words that mostly mean this intent (with its topic, for a calculator's): at
+    least half of the training examples (data/nlu/, every language) that use them are
+    this intent's. Country names are left out: they say where, not what."""
+    family = {
+        intent,
+        *(t for t, (form, _) in CALCULATOR_FOR_TOPIC.items() if FORMS[form] == intent),
+    }
     ours: Counter = Counter()
     everywhere: Counter = Counter()
     for path in sorted(services.settings().typed_examples_dir.glob("*.yml")):
@@ -73,9 +81,29 @@ def words_of(intent: Text) -> FrozenSet[Text]:
             for line in str(block.get("examples", "")).splitlines():
                 words = set(WORD.findall(fold(line.strip().lstrip("- "))))
                 everywhere.update(words)
-                if block.get("intent") == intent:
+                if block.get("intent") in family:
                     ours.update(words)
-    return frozenset(w for w, n in ours.items() if n * 2 >= everywhere[w])
+    return frozenset(
+        w for w, n in ours.items() if n * 2 >= everywhere[w] and not names_a_country(w)
+    )
+
+
+def names_a_country(word: Text) -> bool:
+    """A word of a country's name, or a country as people write it ("KSA", "Dubai")."""
+    return word in country_words() or any(
+        vocabulary(language).country_mentions(word) for language in SUPPORTED_LANGUAGES
+    )
+
+
+@lru_cache(maxsize=None)
+def country_words() -> FrozenSet[Text]:
+    return frozenset(w for name in country_names() for w in WORD.findall(name))
+
+
+def words_that_say_it() -> None:
+    """Read the words of the intents checked in words (at start, not on a message)."""
+    for intent in (*SAID_IN_WORDS, *FORMS.values()):
+        words_of(intent)
 
 
 def says_it(intent: Text, text: Text) -> bool:
@@ -146,11 +174,12 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
         confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
-        # A "stop" without a word that says stop is the NLU's guess at an unknown word.
-        misheard = intent in SAID_IN_WORDS and not says_it(intent, message.get("text") or "")
-        if intent in NOT_AN_ANSWER and not misheard:
-            return []
-        if intent == self.other_calculator_intent:
+        # A "stop" without a word that says stop is the NLU's guess at an unknown word; a
+        # bare country is no wish to switch to the other calculator.
+        misheard = (
+            intent in SAID_IN_WORDS or intent == self.other_calculator_intent
+        ) and not says_it(intent, message.get("text") or "")
+        if (intent in NOT_AN_ANSWER or intent == self.other_calculator_intent) and not misheard:
             return []
         language = language_of(tracker)
         text = message.get("text") or ""
@@ -383,6 +412,8 @@ CALCULATOR_FOR_TOPIC = {
     "topic_remittances": ("remittance_form", "utter_calculator_button_remittances"),
     "topic_recruitment_fees": ("fee_form", "utter_calculator_button_fees"),
 }
+# The intent that starts each calculator's form.
+FORMS = {"remittance_form": "ask_remittance_cost", "fee_form": "check_recruitment_fee"}
 
 
 def calculator_for(intent: Optional[Text], text: Text, language: Text) -> Optional[Text]:

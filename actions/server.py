@@ -8,7 +8,7 @@ import os
 from rasa_sdk.endpoint import create_app
 from sanic import Sanic
 
-from actions import services
+from actions import calculators, services
 from knowledge.details import vocabulary
 from knowledge.published import KnowledgeUnavailable
 from knowledge.settings import SUPPORTED_LANGUAGES
@@ -38,6 +38,7 @@ def build_app() -> Sanic:
 def warm_knowledge() -> None:
     for language in SUPPORTED_LANGUAGES:
         vocabulary(language)  # the calculators' words, read before the first message
+    calculators.words_that_say_it()
     try:
         snapshot = services.published_knowledge().current()
         snapshot.warm(SUPPORTED_LANGUAGES)

@@ -190,7 +190,12 @@ async def test_the_same_country_at_both_ends_is_refused(dispatcher):
 # with a word that says so ends the form.
 @pytest.mark.parametrize(
     "text, intent",
-    [("narnia", "nlu_fallback"), ("Wakanda", "stop"), ("Wakanda", "delete_conversation")],
+    [
+        ("narnia", "nlu_fallback"),
+        ("Wakanda", "stop"),
+        ("Wakanda", "delete_conversation"),
+        ("Wakanda", "check_recruitment_fee"),
+    ],
 )
 async def test_an_unknown_country_is_asked_again(dispatcher, text, intent):
     events = await validate(
@@ -215,7 +220,7 @@ async def test_an_unknown_country_is_asked_again(dispatcher, text, intent):
         ("stop", "stop it, not 200 dollars"),
         ("delete_conversation", "delete my chat, 200 dollars was a mistake"),
         ("urgent_safety", "they took my passport and 200 dollars"),
-        ("check_recruitment_fee", "they took my passport and 200 dollars"),
+        ("check_recruitment_fee", "no, check my agency fee: 200 dollars"),
     ],
 )
 async def test_a_message_that_is_not_an_answer_is_left_to_the_rules(dispatcher, intent, text):
