@@ -23,6 +23,7 @@ import hmac
 import logging
 import os
 import re
+from abc import ABCMeta, abstractmethod
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Mapping, Optional, Text
 from urllib.parse import parse_qsl
@@ -124,7 +125,7 @@ def usable_buttons(message: Mapping[Text, Any]) -> List[Dict[Text, Any]]:
     ]
 
 
-class PhoneOutput(OutputChannel):
+class PhoneOutput(OutputChannel, metaclass=ABCMeta):
     """How a bot message becomes phone messages: the channel says its limit and how it
     sends a text with or without options; the cutting and numbering are shared."""
 
@@ -158,8 +159,9 @@ class PhoneOutput(OutputChannel):
                     str(error)[:200],
                 )
 
+    @abstractmethod
     async def send_part(self, recipient_id: Text, text: Text) -> None:
-        raise NotImplementedError
+        """Send one text of at most `limit` characters."""
 
     async def send_part_with_buttons(
         self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]]

@@ -31,6 +31,10 @@ FORGET_RESPONSE = "utter_conversation_deleted"
 DEFAULT_RETENTION_DAYS = 30
 
 
+class UnsupportedStore(RuntimeError):
+    """A tracker store this module cannot delete from (Mongo, DynamoDB): use SQL or Redis."""
+
+
 def base_store(store: Any) -> Any:
     """The store behind Rasa's wrappers (awaitable, fail-safe)."""
     while hasattr(store, "_tracker_store"):
@@ -49,7 +53,7 @@ async def forget(store: Any, sender_id: Text) -> None:
     elif isinstance(store, RedisTrackerStore):
         store.red.delete(store.key_prefix + sender_id)
     else:
-        raise NotImplementedError(f"cannot delete from a {type(store).__name__}")
+        raise UnsupportedStore(f"cannot delete from a {type(store).__name__}")
 
 
 def expire(store: Any, cutoff: float) -> int:
@@ -81,7 +85,7 @@ def expire(store: Any, cutoff: float) -> int:
         return deleted
     if isinstance(store, InMemoryTrackerStore):
         return 0  # nothing outlives the Rasa process
-    raise NotImplementedError(f"cannot expire conversations in a {type(store).__name__}")
+    raise UnsupportedStore(f"cannot expire conversations in a {type(store).__name__}")
 
 
 def tracker_store(endpoints_file: Text) -> TrackerStore:
@@ -113,7 +117,11 @@ def main(argv: Optional[List[Text]] = None) -> int:
         return 2
     store = tracker_store(args.endpoints)
     while True:
-        deleted = expire(store, time.time() - args.days * 86400)
+        try:
+            deleted = expire(store, time.time() - args.days * 86400)
+        except UnsupportedStore as error:
+            print(f"{error}: conversations are deleted from SQL and Redis stores.", file=sys.stderr)
+            return 2
         logger.info("Deleted %d conversation(s) older than %g days.", deleted, args.days)
         if not args.every:
             return 0
