@@ -223,6 +223,8 @@ http {{
   uwsgi_temp_path {temp}/uwsgi;
   scgi_temp_path {temp}/scgi;
   client_max_body_size 1m;
+  # Rasa posts whole trackers to the action servers: kept in memory, not in temp files.
+  client_body_buffer_size 1m;
   proxy_connect_timeout 2s;
   proxy_read_timeout 60s;
   proxy_next_upstream error timeout http_502 http_503;
@@ -415,21 +417,36 @@ def up(
 
 
 def stop_pid(pid: int, seconds: float = 20) -> None:
+    """SIGTERM to the process group, SIGKILL after `seconds`."""
     try:
         os.killpg(pid, signal.SIGTERM)
     except ProcessLookupError:
         return
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        try:
-            os.killpg(pid, 0)
-        except ProcessLookupError:
+        if exited(pid):
             return
         time.sleep(0.1)
     try:
         os.killpg(pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
+    exited(pid)
+
+
+def exited(pid: int) -> bool:
+    """Whether the process is gone; reaps it when `up` ran in this process (tests and
+    benchmarks), where it would otherwise stay a zombie."""
+    try:
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return True
+    except ChildProcessError:
+        pass  # not our child: `down` from another process
+    try:
+        os.killpg(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
 
 
 def down(workdir: Path = DEFAULT_WORKDIR) -> None:
