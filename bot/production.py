@@ -201,9 +201,12 @@ class PostgresCluster:
 
 
 def nginx_config(ports: Ports, workdir: Path) -> Text:
-    """Round robin over the Rasa servers (a refused connection or a 502/503 goes to the
-    other one; a message already sent is never sent twice), sticky socket.io, and the same
-    for the action servers. No access log: URLs can carry conversation ids."""
+    """Round robin over the Rasa servers, sticky socket.io, the same for the action
+    servers. A message whose Rasa server is dead or dies before answering goes to the
+    other one: at least once rather than lost (a server that dies after handling it and
+    before answering means it is handled twice; a slow answer is waited for, never sent
+    again). No keep-alive to the servers, so that a dead one is seen at once. No access
+    log: URLs can carry conversation ids."""
     rasa = "\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in ports.rasa)
     actions = "\n".join(
         f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in ports.actions
@@ -231,7 +234,6 @@ http {{
   proxy_next_upstream_tries 2;
   upstream rasa {{
 {rasa}
-    keepalive 32;
   }}
   upstream rasa_sticky {{
     ip_hash;
@@ -239,7 +241,6 @@ http {{
   }}
   upstream actions {{
 {actions}
-    keepalive 32;
   }}
   map $http_upgrade $connection_upgrade {{ default upgrade; "" ""; }}
   server {{
@@ -253,6 +254,7 @@ http {{
     }}
     location / {{
       proxy_pass http://rasa;
+      proxy_next_upstream error http_502 http_503 non_idempotent;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
       proxy_set_header Host $host;

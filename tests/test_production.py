@@ -93,13 +93,17 @@ def test_concurrent_messages_from_one_sender_are_handled_one_at_a_time(profile):
     events = profile.balancer.tracker(sender)["events"]
     users = [e["text"] for e in events if e["event"] == "user"]
     assert sorted(users) == sorted(messages), "no message lost"
-    # Each message was finished (answered, back to listening) before the next began.
-    kinds = [
-        "user" if e["event"] == "user" else "listen"
-        for e in events
-        if e["event"] == "user" or (e["event"] == "action" and e["name"] == "action_listen")
-    ]
-    assert kinds[kinds.index("user") :] == ["user", "listen"] * len(messages), kinds
+    # Each message was finished (answered, back to listening) before the next began: after
+    # every user message come the bot's answer and a return to listening, before the next.
+    turns = []
+    for event in events:
+        if event["event"] == "user":
+            turns.append(set())
+        elif turns and event["event"] == "bot":
+            turns[-1].add("answered")
+        elif turns and event["event"] == "action" and event["name"] == "action_listen":
+            turns[-1].add("listening")
+    assert turns == [{"answered", "listening"}] * len(messages), turns
 
 
 def test_the_database_goes_away_and_comes_back(profile):
