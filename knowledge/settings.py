@@ -9,6 +9,17 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # ISO 639-1 codes of the languages the assistant converses in.
 SUPPORTED_LANGUAGES: Tuple[Text, ...] = ("en", "fr", "es", "ar", "ne", "tl", "bn", "id")
+# Each language named in itself (language pickers: never translated).
+LANGUAGE_NAMES = {
+    "en": "English",
+    "fr": "Français",
+    "es": "Español",
+    "ar": "العربية",
+    "ne": "नेपाली",
+    "tl": "Filipino",
+    "bn": "বাংলা",
+    "id": "Bahasa Indonesia",
+}
 
 
 @dataclass(frozen=True)

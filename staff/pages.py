@@ -16,23 +16,13 @@ from knowledge import editorial, fees, remittances
 from knowledge.editorial import EditorialError, Forbidden
 from knowledge.i18n import babel_locale
 from knowledge.models import TOPICS
-from knowledge.settings import PROJECT_ROOT, SUPPORTED_LANGUAGES
+from knowledge.settings import LANGUAGE_NAMES, PROJECT_ROOT, SUPPORTED_LANGUAGES
 from staff import accounts
 from staff.api import SESSION_COOKIE
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
 UI_COOKIE = "staff_ui"
-LANGUAGE_NAMES = {
-    "en": "English",
-    "fr": "Français",
-    "es": "Español",
-    "ar": "العربية",
-    "ne": "नेपाली",
-    "tl": "Filipino",
-    "bn": "বাংলা",
-    "id": "Bahasa Indonesia",
-}
 
 
 def N_(text: Text) -> Text:

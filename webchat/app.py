@@ -19,20 +19,10 @@ from actions.services import renderer
 from knowledge.db import make_engine, session_factory
 from knowledge.i18n import babel_locale
 from knowledge.published import KnowledgeUnavailable, PublishedKnowledge
-from knowledge.settings import SUPPORTED_LANGUAGES, load_settings
+from knowledge.settings import LANGUAGE_NAMES, SUPPORTED_LANGUAGES, load_settings
 
 HERE = Path(__file__).resolve().parent
 SOCKET_IO = HERE / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
-LANGUAGE_NAMES = {
-    "en": "English",
-    "fr": "Français",
-    "es": "Español",
-    "ar": "العربية",
-    "ne": "नेपाली",
-    "tl": "Filipino",
-    "bn": "বাংলা",
-    "id": "Bahasa Indonesia",
-}
 CHECKLIST_TOPIC = "predeparture"
 
 
