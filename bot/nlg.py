@@ -11,6 +11,7 @@ from typing import Any, Dict, Optional, Text
 from rasa.core.nlg.generator import NaturalLanguageGenerator
 from rasa.shared.core.trackers import DialogueStateTracker
 
+import bot.remote_actions  # noqa: F401 (the faster check of action server answers)
 from knowledge.i18n import ResponseRenderer, build_renderer
 from knowledge.settings import load_settings
 
