@@ -10,6 +10,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Text
+from urllib.parse import quote
 
 import requests
 
@@ -79,8 +80,8 @@ def rasa_command(
         "--credentials",
         credentials,
         "--enable-api",
-        "--auth-token",
-        API_TOKEN,
+        # One argument: a token may begin with "-", which would read as an option.
+        f"--auth-token={API_TOKEN}",
     ]
     origins = os.environ.get("ASSISTANT_CORS_ORIGINS", "").split()
     command += ["--cors", *origins] if origins else []
@@ -89,7 +90,7 @@ def rasa_command(
 
 def status_url(port: int) -> Text:
     """The Rasa server's /status, which needs the API token."""
-    return f"http://127.0.0.1:{port}/status?token={API_TOKEN}"
+    return f"http://127.0.0.1:{port}/status?token={quote(API_TOKEN, safe='')}"
 
 
 ACTIONS = [sys.executable, "-m", "actions.server"]

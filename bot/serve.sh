@@ -47,8 +47,8 @@ MSG
 # Rasa's HTTP API (trackers, model, ...) only with a token or a JWT secret; the channel
 # webhooks never need one. Browsers may call Rasa from the configured origins only.
 api=()
-[ -n "${RASA_AUTH_TOKEN:-}" ] && api+=(--enable-api --auth-token "$RASA_AUTH_TOKEN")
-[ -n "${RASA_JWT_SECRET:-}" ] && api+=(--enable-api --jwt-secret "$RASA_JWT_SECRET" \
+[ -n "${RASA_AUTH_TOKEN:-}" ] && api+=(--enable-api "--auth-token=$RASA_AUTH_TOKEN")
+[ -n "${RASA_JWT_SECRET:-}" ] && api+=(--enable-api "--jwt-secret=$RASA_JWT_SECRET" \
   --jwt-method "${RASA_JWT_METHOD:-HS256}")
 read -ra origins <<< "${ASSISTANT_CORS_ORIGINS:-http://localhost:${ASSISTANT_WEBCHAT_PORT} http://127.0.0.1:${ASSISTANT_WEBCHAT_PORT}}"
 export SANIC_REQUEST_MAX_SIZE="${SANIC_REQUEST_MAX_SIZE:-1048576}"

@@ -168,3 +168,16 @@ def test_the_server_survived_and_the_logs_keep_no_message_text(bot, logs):
         assert secret_words not in text, log
         assert "9812345678" not in text, log
         assert "Exception occurred while handling uri" not in text, log  # a 500
+
+
+@pytest.mark.parametrize("token", ["-starts-with-a-dash", "a&b=c d/é"])
+def test_any_token_reaches_rasa_whole(monkeypatch, token):
+    # token_urlsafe gives a leading "-" one run in 64, which `rasa run` read as an option.
+    from rasa.__main__ import create_argument_parser
+
+    monkeypatch.setattr(launcher, "API_TOKEN", token)
+    command = launcher.rasa_command(MODEL, 5005, None, "bot/credentials.yml")
+    arguments = create_argument_parser().parse_args(command[1:])
+    assert arguments.auth_token == token
+    query = launcher.status_url(5005).split("?token=", 1)[1]
+    assert requests.utils.unquote(query) == token and "&" not in query
