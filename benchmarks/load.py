@@ -5,8 +5,12 @@ action servers, PostgreSQL tracker store, Redis lock store; bot/production.py).
 
 A conversation is TURNS messages from one sender, each sent when the previous answer came
 back plus a think time (THINK_SECONDS, uniform), the way people type; every virtual user
-starts a new conversation when one ends. Each level runs for LEVEL_SECONDS and at most
-MAX_MESSAGES messages. Loopback only. Prints a table, saves benchmarks/results/load.json.
+starts a new conversation when one ends. Users join at random moments of the first think
+time, as if each had just read an answer: the steady state of that many conversations
+(all sending their first message in the same instant is a different case, measured apart
+as "burst": BURST conversations whose first messages leave together). Each level runs for
+LEVEL_SECONDS and at most MAX_MESSAGES messages. Loopback only. Prints a table, saves
+benchmarks/results/load.json.
 
     python -m benchmarks.load [--seconds 60] [--levels 1,20,100]
 """
@@ -33,6 +37,19 @@ TURNS = 6
 THINK_SECONDS = (2.0, 6.0)
 MAX_MESSAGES = 6000
 TIMEOUT = 30
+BURST = 20
+
+
+def post(session: requests.Session, webhook: Text, sender: Text, text: Text):
+    """One message: (milliseconds, problem or None, answered with no message)."""
+    start = time.perf_counter()
+    try:
+        reply = session.post(webhook, json={"sender": sender, "message": text}, timeout=TIMEOUT)
+        problem = None if reply.status_code == 200 else f"HTTP {reply.status_code}"
+        empty = problem is None and not reply.json()
+    except requests.RequestException as error:
+        problem, empty = error.__class__.__name__, False
+    return (time.perf_counter() - start) * 1000, problem, empty
 
 
 def run_level(url: Text, messages: List[Text], users: int, seconds: float) -> Dict:
@@ -47,6 +64,7 @@ def run_level(url: Text, messages: List[Text], users: int, seconds: float) -> Di
     def user(number: int) -> None:
         session = requests.Session()
         randomness = random.Random(number)
+        time.sleep(randomness.uniform(0, THINK_SECONDS[1]))
         while time.monotonic() < deadline:
             with lock:
                 sender = f"load-{users}-{next(conversations)}"
@@ -54,18 +72,9 @@ def run_level(url: Text, messages: List[Text], users: int, seconds: float) -> Di
                 if time.monotonic() >= deadline or len(latencies) >= MAX_MESSAGES:
                     return
                 text = messages[randomness.randrange(len(messages))]
-                start = time.perf_counter()
-                try:
-                    reply = session.post(
-                        webhook, json={"sender": sender, "message": text}, timeout=TIMEOUT
-                    )
-                    problem = None if reply.status_code == 200 else f"HTTP {reply.status_code}"
-                    if problem is None and not reply.json():
-                        silent[0] += 1
-                except requests.RequestException as error:
-                    problem = error.__class__.__name__
-                elapsed = (time.perf_counter() - start) * 1000
+                elapsed, problem, empty = post(session, webhook, sender, text)
                 with lock:
+                    silent[0] += empty
                     if problem:
                         errors[problem] = errors.get(problem, 0) + 1
                     else:
@@ -89,6 +98,29 @@ def run_level(url: Text, messages: List[Text], users: int, seconds: float) -> Di
     }
 
 
+def burst(url: Text, messages: List[Text], users: int = BURST) -> Dict:
+    """`users` new conversations whose first messages leave at the same instant."""
+    webhook = f"{url}/webhooks/rest/webhook"
+    start = threading.Barrier(users)
+
+    def first(number: int):
+        session = requests.Session()
+        start.wait()
+        return post(
+            session, webhook, f"burst-{number}-{time.time()}", messages[number % len(messages)]
+        )
+
+    with ThreadPoolExecutor(max_workers=users) as pool:
+        results = list(pool.map(first, range(users)))
+    latencies = sorted(elapsed for elapsed, problem, _ in results if not problem)
+    return {
+        "users": users,
+        "errors": sum(1 for _, problem, _ in results if problem),
+        "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
+        "max_ms": round(latencies[-1], 1) if latencies else None,
+    }
+
+
 def settled(logs: List[Path], seconds: float = 300) -> None:
     """Wait until the action servers have built their indexes (in a background thread at
     start, which would otherwise take CPU from the first levels)."""
@@ -100,12 +132,15 @@ def settled(logs: List[Path], seconds: float = 300) -> None:
     raise RuntimeError(f"the action servers did not get ready: {logs}")
 
 
-def measure(url: Text, messages: List[Text], levels: List[int], seconds: float) -> List[Dict]:
+def measure(url: Text, messages: List[Text], levels: List[int], seconds: float) -> Dict:
     for text in messages:  # warm-up
         requests.post(
             f"{url}/webhooks/rest/webhook", json={"sender": "warm", "message": text}, timeout=60
         )
-    return [run_level(url, messages, users, seconds) for users in levels]
+    return {
+        "levels": [run_level(url, messages, users, seconds) for users in levels],
+        "burst": burst(url, messages),
+    }
 
 
 def main() -> None:
@@ -145,11 +180,16 @@ def main() -> None:
         f"{'p50':>8}{'p95':>8}{'p99':>8}"
     )
     for name in ("stock_rasa_init", "single", "scale_out"):
-        for row in report[name]:
+        for row in report[name]["levels"]:
             print(
                 f"{name:<16}{row['users']:>6}{row['messages']:>7}{row['errors']:>5}"
                 f"{row['silent']:>6}{row['throughput_msg_s']:>8}{row['p50_ms']:>8}{row['p95_ms']:>8}{row['p99_ms']:>8}"
             )
+    print(f"\n{BURST} first messages sent at the same instant:")
+    print(f"{'set-up':<16}{'err':>5}{'p50':>8}{'max':>8}")
+    for name in ("stock_rasa_init", "single", "scale_out"):
+        row = report[name]["burst"]
+        print(f"{name:<16}{row['errors']:>5}{row['p50_ms']:>8}{row['max_ms']:>8}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "load.json").write_text(json.dumps(report, indent=1))
     print(f"saved {RESULTS / 'load.json'}")
