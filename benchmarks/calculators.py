@@ -9,7 +9,6 @@ nothing else. Prints a table; saves benchmarks/results/calculators.json.
 
 import csv
 import io
-import json
 import random
 import statistics
 import string
@@ -21,12 +20,12 @@ from typing import Callable, Dict, List, Sequence
 
 import yaml
 
+from benchmarks import save_report
 from knowledge import remittances
 from knowledge.db import make_engine, session_factory, upgrade
 from knowledge.details import tokens, vocabulary
 from knowledge.settings import PROJECT_ROOT, SUPPORTED_LANGUAGES, load_settings
 
-RESULTS = PROJECT_ROOT / "benchmarks" / "results"
 CASES_DIR = PROJECT_ROOT / "tests" / "calculators" / "cases"
 ROWS = 100_000
 LOOKUPS = 2_000
@@ -154,10 +153,7 @@ def main() -> int:
     print(f"\nCorridor lookup, shipped data:        {report['lookup_shipped_data']}")
     print(f"Corridor lookup, + 100k provider rows: {report['lookup_with_100k_provider_rows']}")
     print(f"Provider file import: {report['import']}")
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / "calculators.json"
-    out.write_text(json.dumps(report, indent=1), encoding="utf-8")
-    print(f"\nSaved {out}")
+    save_report("calculators", report)
     return 0
 
 

@@ -6,18 +6,17 @@ benchmarks/results/danger_signals.json.
     python -m benchmarks.danger_signals [-v]
 """
 
-import json
 import sys
 from pathlib import Path
 from typing import Dict, List, Text, Tuple
 
 import yaml
 
+from benchmarks import save_report
 from knowledge.danger import DangerSignals
 from knowledge.language import ENTITY_ANNOTATION
 from knowledge.settings import PROJECT_ROOT, SUPPORTED_LANGUAGES, load_settings
 
-RESULTS = PROJECT_ROOT / "benchmarks" / "results"
 URGENT = "urgent_safety"
 
 
@@ -65,8 +64,7 @@ def main() -> None:
             row = measure(signals, examples, verbose)
             report[f"{language}/{name}"] = row
             print(f"{language:<9}{name:<10}{row['recall']:>8.2f}{row['false_alarm_rate']:>14.3f}")
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "danger_signals.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    save_report("danger_signals", report)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ benchmarks/results/load.json.
 """
 
 import argparse
-import json
 import random
 import statistics
 import tempfile
@@ -28,10 +27,10 @@ from typing import Dict, List, Text
 
 import requests
 
+from benchmarks import save_report
 from benchmarks.rest_latency import OUR_MESSAGES, STOCK_MESSAGES, percentile, stock_bot
 from bot import launcher, production
 
-RESULTS = launcher.ROOT / "benchmarks" / "results"
 TURNS = 6
 # How long a person takes to read an answer and type the next message on a phone.
 THINK_SECONDS = (2.0, 6.0)
@@ -190,9 +189,7 @@ def main() -> None:
     for name in ("stock_rasa_init", "single", "scale_out"):
         row = report[name]["burst"]
         print(f"{name:<16}{row['errors']:>5}{row['p50_ms']:>8}{row['max_ms']:>8}")
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "load.json").write_text(json.dumps(report, indent=1))
-    print(f"saved {RESULTS / 'load.json'}")
+    save_report("load", report)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ most frequent intent confusions. Prints a table and saves benchmarks/results/nlu
 
 import argparse
 import asyncio
-import json
 import logging
 from collections import Counter
 from pathlib import Path
@@ -15,11 +14,11 @@ from typing import Any, Dict, List, Text, Tuple
 
 from sklearn.metrics import f1_score
 
+from benchmarks import save_report
 from knowledge.language import LanguageIdentifier
 from knowledge.settings import PROJECT_ROOT, SUPPORTED_LANGUAGES, load_settings
 
 HELD_OUT = PROJECT_ROOT / "tests" / "nlu"
-RESULTS = PROJECT_ROOT / "benchmarks" / "results"
 TARGET_F1, TARGET_LANGUAGE_ID = 0.90, 0.97
 
 
@@ -122,10 +121,7 @@ def main() -> None:
     args = parser.parse_args()
     report = evaluate(Path(args.model))
     print_report(report)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / "nlu_quality.json"
-    out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(f"\nsaved {out}")
+    save_report("nlu_quality", report)
 
 
 if __name__ == "__main__":

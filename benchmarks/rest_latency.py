@@ -7,7 +7,6 @@ benchmarks/results/rest_latency.json.
     python -m benchmarks.rest_latency
 """
 
-import json
 import os
 import statistics
 import subprocess
@@ -20,9 +19,9 @@ from typing import Dict, Iterator, List, Text
 
 import requests
 
+from benchmarks import save_report
 from bot import launcher
 
-RESULTS = launcher.ROOT / "benchmarks" / "results"
 SEQUENTIAL, CONVERSATIONS, TURNS = 200, 20, 10
 TIMEOUT = 30
 
@@ -141,9 +140,7 @@ def main() -> None:
             f"{c['p95_ms']:>10.1f}{c['throughput_msg_s']:>8.1f}"
         )
     print(f"sequential p50 ratio (assistant / stock): {ratio:.2f} (target <= 1.5)")
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "rest_latency.json").write_text(json.dumps(report, indent=1))
-    print(f"saved {RESULTS / 'rest_latency.json'}")
+    save_report("rest_latency", report)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ benchmarks/results/retrieval.json.
     python -m benchmarks.retrieval [-v]
 """
 
-import json
 import random
 import statistics
 import sys
@@ -21,6 +20,7 @@ import numpy as np
 import yaml
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from benchmarks import save_report
 from knowledge.answering import ANSWER, CLARIFY, answer_question
 from knowledge.db import make_engine, session_factory, upgrade
 from knowledge.published import PublishedKnowledge
@@ -28,7 +28,6 @@ from knowledge.retrieval import EntryIndex, EntryText, PublishedEntry
 from knowledge.settings import PROJECT_ROOT, SUPPORTED_LANGUAGES, load_settings
 from knowledge.store import ingest_documents, load_entries
 
-RESULTS = PROJECT_ROOT / "benchmarks" / "results"
 HELDOUT_DIR = PROJECT_ROOT / "tests" / "knowledge" / "heldout"
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
 SYNTHETIC_SIZE = 10_000
@@ -232,9 +231,7 @@ def main() -> None:
             f"(TF-IDF baseline p50 {theirs['p50_ms']:.2f}, p95 {theirs['p95_ms']:.2f}); "
             f"index built in {build_s:.1f} s"
         )
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "retrieval.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    print(f"\nSaved {RESULTS / 'retrieval.json'}")
+    save_report("retrieval", report)
 
 
 if __name__ == "__main__":

@@ -2,11 +2,10 @@
 drops below 0.85, or whose language identification drops below 0.95, fails the build.
 (Targets are higher: 0.90 and 0.97; `make bench` reports them.)"""
 
-import json
-
 import pytest
 
-from benchmarks.nlu_quality import RESULTS, evaluate
+from benchmarks import save_report
+from benchmarks.nlu_quality import evaluate
 from knowledge.settings import SUPPORTED_LANGUAGES
 from tests.conftest import MODEL
 
@@ -16,10 +15,7 @@ MIN_F1, MIN_LANGUAGE_ID = 0.85, 0.95
 @pytest.fixture(scope="module")
 def report():
     result = evaluate(MODEL)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "nlu_quality_test_run.json").write_text(
-        json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8"
-    )
+    save_report("nlu_quality_test_run", result)
     return result
 
 
