@@ -23,7 +23,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Dict, List, Text
+from typing import Dict, List, Optional, Text, Tuple
 
 import requests
 
@@ -39,7 +39,9 @@ TIMEOUT = 30
 BURST = 20
 
 
-def post(session: requests.Session, webhook: Text, sender: Text, text: Text):
+def post(
+    session: requests.Session, webhook: Text, sender: Text, text: Text
+) -> Tuple[float, Optional[Text], bool]:
     """One message: (milliseconds, problem or None, answered with no message)."""
     start = time.perf_counter()
     try:
@@ -102,7 +104,7 @@ def burst(url: Text, messages: List[Text], users: int = BURST) -> Dict:
     webhook = f"{url}/webhooks/rest/webhook"
     start = threading.Barrier(users)
 
-    def first(number: int):
+    def first(number: int) -> Tuple[float, Optional[Text], bool]:
         session = requests.Session()
         start.wait()
         return post(

@@ -14,14 +14,11 @@ another server changed the queue in between. Endpoints select it with
 """
 
 import json
-import logging
 from typing import Callable, Optional, Text, Tuple, TypeVar
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
-
-logger = logging.getLogger(__name__)
 
 Result = TypeVar("Result")
 
