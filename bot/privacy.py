@@ -102,9 +102,8 @@ def main(argv: Optional[List[Text]] = None) -> int:
     run.add_argument(
         "--days",
         type=float,
-        default=float(
-            os.environ.get("ASSISTANT_CONVERSATION_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
-        ),
+        default=os.environ.get("ASSISTANT_CONVERSATION_RETENTION_DAYS") or DEFAULT_RETENTION_DAYS,
+        help="default: ASSISTANT_CONVERSATION_RETENTION_DAYS, else 30",
     )
     run.add_argument(
         "--endpoints", default=os.environ.get("ASSISTANT_ENDPOINTS", "bot/endpoints.yml")

@@ -1,10 +1,12 @@
 """The production profile on one machine, on loopback: the standard Rasa production parts,
-configured, nothing home-made.
+configured. The one part changed is Rasa's Redis lock store, whose queue changes are made
+atomic (bot/locks.py): as shipped it let two servers handle one conversation at once.
 
     nginx :8080  ──round robin──▶  Rasa server :5105, Rasa server :5106
       (socket.io: sticky by address)     │ tracker store: SQL on PostgreSQL
-                                         │ lock store: Redis (one conversation, one
-                                         │   message at a time, whichever server)
+                                         │ lock store: Redis, bot/locks.py (one
+                                         │   conversation, one message at a time,
+                                         │   whichever server)
     nginx :8055  ──round robin──▶  action server :5155, action server :5156
                                          │ knowledge base on PostgreSQL
     PostgreSQL :5433 (databases `conversations` and `knowledge`), Redis :6380
@@ -207,10 +209,13 @@ def nginx_config(ports: Ports, workdir: Path) -> Text:
     before answering means it is handled twice; a slow answer is waited for, never sent
     again). No keep-alive to the servers, so that a dead one is seen at once. No access
     log: URLs can carry conversation ids."""
-    rasa = "\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in ports.rasa)
-    actions = "\n".join(
-        f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in ports.actions
-    )
+
+    def servers(port_list: List[int]) -> Text:
+        return "\n".join(
+            f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in port_list
+        )
+
+    rasa, actions = servers(ports.rasa), servers(ports.actions)
     user = "user root;\n" if os.geteuid() == 0 else ""
     temp = workdir / "nginx-temp"
     return f"""{user}worker_processes 1;

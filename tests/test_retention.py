@@ -5,6 +5,7 @@ import asyncio
 import time
 from pathlib import Path
 
+import pytest
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
@@ -77,3 +78,11 @@ def test_forget_deletes_one_conversation_and_nothing_else(tmp_path):
 def test_a_bad_retention_is_refused(capsys):
     assert privacy.main(["expire", "--days", "0"]) == 2
     assert "--days" in capsys.readouterr().err
+
+
+def test_a_retention_that_is_not_a_number_is_refused_clearly(monkeypatch, capsys):
+    monkeypatch.setenv("ASSISTANT_CONVERSATION_RETENTION_DAYS", "thirty")
+    with pytest.raises(SystemExit) as stopped:
+        privacy.main(["expire"])
+    assert stopped.value.code == 2
+    assert "invalid float value: 'thirty'" in capsys.readouterr().err
