@@ -8,6 +8,7 @@ from typing import Callable, Dict, List, Text, Tuple
 from sqlalchemy.orm import sessionmaker
 
 from knowledge import remittances
+from knowledge.contacts import ContactDirectory
 from knowledge.db import make_engine, session_factory
 from knowledge.entries import read_references
 from knowledge.fees import Rule, live_rules
@@ -31,6 +32,11 @@ def language_identifier() -> LanguageIdentifier:
 @lru_cache(maxsize=None)
 def renderer() -> ResponseRenderer:
     return build_renderer(settings())
+
+
+@lru_cache(maxsize=None)
+def contacts() -> ContactDirectory:
+    return ContactDirectory.from_file(settings().contacts_file)
 
 
 @lru_cache(maxsize=None)

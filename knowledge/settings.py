@@ -29,6 +29,8 @@ class Settings:
     domain_dir: Path = PROJECT_ROOT / "bot" / "domain"
     facts_file: Path = PROJECT_ROOT / "knowledge" / "facts.yml"
     danger_signals_file: Path = PROJECT_ROOT / "knowledge" / "danger_signals.yml"
+    # Emergency numbers and helplines per country, with their sources.
+    contacts_file: Path = PROJECT_ROOT / "knowledge" / "contacts.yml"
     language_data_dir: Path = PROJECT_ROOT / "knowledge" / "language_data"
     # How people type in each language: the NLU training messages (never the held-out sets).
     typed_examples_dir: Path = PROJECT_ROOT / "data" / "nlu"
@@ -57,6 +59,8 @@ class Settings:
         / "wb_corridor_average_cost_2011q1_2020q3.csv"
     )
     fee_rules_file: Path = PROJECT_ROOT / "knowledge" / "fee_rules.yml"
+    # Annual average exchange rates with their sources (World Bank WDI, Federal Reserve).
+    fx_file: Path = PROJECT_ROOT / "knowledge" / "sources" / "fx.csv"
     remittances_url: Optional[Text] = None
     # Where people reach the web chat (webchat/), e.g. https://assistant.example.org: the
     # bot links to the printable checklist there. Empty: no link.
