@@ -9,14 +9,10 @@ signal), nothing is filled and Rasa's rules take over. The answer actions comput
 the knowledge base's data (knowledge/remittances.py, knowledge/fees.py)."""
 
 import logging
-import re
 from abc import ABCMeta, abstractmethod
-from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
-from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Text, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
-import yaml
 from babel.numbers import get_currency_name
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
@@ -25,9 +21,20 @@ from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import services
-from actions.language import LANGUAGE_SLOT
+from actions.intent_words import says_in_words
+from actions.language import CHOOSE_LANGUAGE_INTENT, LANGUAGE_SLOT
 from knowledge import remittances
-from knowledge.details import AT, FROM, HOME, TO, Amount, country_name, currencies_of, vocabulary
+from knowledge.details import (
+    AT,
+    FROM,
+    HOME,
+    TO,
+    Amount,
+    country_name,
+    country_of_currency,
+    currencies_of,
+    vocabulary,
+)
 from knowledge.fees import (
     CAP_AMOUNT,
     CAP_MONTHS,
@@ -41,14 +48,12 @@ from knowledge.fees import (
     wage_matters,
 )
 from knowledge.i18n import babel_locale, format_value
-from knowledge.language import country_names
 from knowledge.models import UNREVIEWED
-from knowledge.settings import SUPPORTED_LANGUAGES
-from knowledge.text import fold
 
 logger = logging.getLogger(__name__)
 
 HOME_COUNTRY, WORK_COUNTRY = "home_country", "work_country"
+LAST_ANSWER_SLOT, OFFERED_SLOT = "last_answer", "offered_calculator"
 COUNTRY_SLOTS = (HOME_COUNTRY, WORK_COUNTRY)
 UNKNOWN = "unknown"
 # Larger than any transfer or fee in any currency: a typo, not an amount.
@@ -60,58 +65,24 @@ NOT_AN_ANSWER = {"urgent_safety", "stop", "delete_conversation"}
 # unknown word typed as an answer ("Wakanda") can be classified `stop` by the NLU. (The
 # other calculator's intent is checked the same way.)
 SAID_IN_WORDS = ("stop", "delete_conversation")
-# Runs of anything but spaces, digits and punctuation (not \w: Devanagari and Bengali vowel
-# signs are not word characters to `re`).
-WORD = re.compile(r"[^\s\d!-/:-@\[-`{-~।॥،؛؟…“”«»]+")
-
-
-@lru_cache(maxsize=None)
-def words_of(intent: Text) -> FrozenSet[Text]:
-    """The words that mostly mean this intent (with its topic, for a calculator's): at
-    least half of the training examples (data/nlu/, every language) that use them are
-    this intent's. Country names are left out: they say where, not what."""
-    family = {
-        intent,
-        *(t for t, (form, _) in CALCULATOR_FOR_TOPIC.items() if FORMS[form] == intent),
-    }
-    ours: Counter = Counter()
-    everywhere: Counter = Counter()
-    for path in sorted(services.settings().typed_examples_dir.glob("*.yml")):
-        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-            for line in str(block.get("examples", "")).splitlines():
-                words = set(WORD.findall(fold(line.strip().lstrip("- "))))
-                everywhere.update(words)
-                if block.get("intent") in family:
-                    ours.update(words)
-    return frozenset(
-        w for w, n in ours.items() if n * 2 >= everywhere[w] and not names_a_country(w)
-    )
-
-
-def names_a_country(word: Text) -> bool:
-    """A word of a country's name, or a country as people write it ("KSA", "Dubai")."""
-    return word in country_words() or any(
-        vocabulary(language).country_mentions(word) for language in SUPPORTED_LANGUAGES
-    )
-
-
-@lru_cache(maxsize=None)
-def country_words() -> FrozenSet[Text]:
-    return frozenset(w for name in country_names() for w in WORD.findall(name))
 
 
 def words_that_say_it() -> None:
     """Read the words of the intents checked in words (at start, not on a message)."""
-    for intent in (*SAID_IN_WORDS, *FORMS.values()):
-        words_of(intent)
+    for intent in (*SAID_IN_WORDS, *FORMS.values(), CHOOSE_LANGUAGE_INTENT):
+        says_it(intent, "")
 
 
 def says_it(intent: Text, text: Text) -> bool:
-    return bool(set(WORD.findall(fold(text))) & words_of(intent))
+    """Whether the message has a word that mostly means this intent (with its topic, for
+    a calculator's)."""
+    family = {t for t, (form, _) in CALCULATOR_FOR_TOPIC.items() if FORMS.get(form) == intent}
+    return says_in_words(intent, text, frozenset(family))
 
 
-# Intents that mean "I did not understand you": mid-form, the form says what it needs.
-NOT_UNDERSTOOD = {"nlu_fallback", "out_of_scope"}
+# Intents that mean "I did not understand you", or that are meant as an answer ("and
+# 500?", "yes"): mid-form, when nothing could be read, the form says what it needs.
+NOT_UNDERSTOOD = {"nlu_fallback", "out_of_scope", "give_details", "affirm"}
 # Below this confidence, a message the form cannot use counts as not understood, not as
 # another question; so does a word or two taken for small talk ("Wakanda" is not a
 # greeting when the bot just asked for a country).
@@ -163,6 +134,8 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
     other_calculator_intent: Text
     # Which slot a country goes to for each role the message gives it.
     roles: Dict[Text, Text]
+    # What the calculator says when both countries are the same.
+    same_country: Text
 
     @abstractmethod
     def name(self) -> Text:
@@ -233,6 +206,11 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
                 updates[slot] = mention.code
             else:
                 uncued.append(mention.code)
+        if len(uncued) == 2 and not updates and requested not in COUNTRY_SLOTS:
+            # "france senegal", "nepal malaysia": people name where from, then where to.
+            uncued_roles = (self.roles[FROM], self.roles[TO])
+            updates.update(dict(zip(uncued_roles, uncued, strict=True)))
+            uncued = []
         for code in uncued:
             slot = self.slot_for_uncued(code, {**slots, **updates}, requested)
             if slot and slot not in updates:
@@ -256,6 +234,17 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
         currency = amount.currency_for(countries)
         if currency:
             updates[self.currency_slot] = currency
+        # "1000 qr to nepal": the money says where it comes from, when one country uses it.
+        country = country_of_currency(currency)
+        known = {slots.get(s) for s in COUNTRY_SLOTS} | {updates.get(s) for s in COUNTRY_SLOTS}
+        if country and country not in known and requested not in COUNTRY_SLOTS:
+            empty = [
+                slot
+                for slot in (self.roles[FROM], self.roles[TO])
+                if slots.get(slot) is None and updates.get(slot) is None
+            ]
+            if empty:
+                updates[empty[0]] = country
 
     def read_more(self, words, text, slots, requested, updates) -> None:
         """Form-specific details (the job, the wage)."""
@@ -292,7 +281,7 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
         merged = {**slots, **checked}
         home, work = merged.get(HOME_COUNTRY), merged.get(WORK_COUNTRY)
         if home and home == work and (HOME_COUNTRY in checked or WORK_COUNTRY in checked):
-            say(dispatcher, "utter_same_country", language, country=country_name(home, language))
+            say(dispatcher, self.same_country, language, country=country_name(home, language))
             for slot in COUNTRY_SLOTS:
                 if slot in checked:
                     checked[slot] = None
@@ -319,6 +308,7 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
 class ValidateRemittanceForm(CalculatorForm):
     amount_slot, currency_slot = "remit_amount", "remit_currency"
     other_calculator_intent = "check_recruitment_fee"
+    same_country = "utter_same_country"
     # The money goes from where the user works to their home.
     roles = {TO: HOME_COUNTRY, HOME: HOME_COUNTRY, FROM: WORK_COUNTRY, AT: WORK_COUNTRY}
 
@@ -353,6 +343,7 @@ class ValidateRemittanceForm(CalculatorForm):
 class ValidateFeeForm(CalculatorForm):
     amount_slot, currency_slot = "fee_amount", "fee_currency"
     other_calculator_intent = "ask_remittance_cost"
+    same_country = "utter_same_country_fee"
     # The worker goes from home to the work country.
     roles = {TO: WORK_COUNTRY, AT: WORK_COUNTRY, FROM: HOME_COUNTRY, HOME: HOME_COUNTRY}
 
@@ -407,26 +398,48 @@ class ValidateFeeForm(CalculatorForm):
         return checked
 
 
-# A question about these topics that gives an amount is a case for the calculator.
+# The calculator that goes further than an answer on these topics (offered after it).
 CALCULATOR_FOR_TOPIC = {
     "topic_remittances": ("remittance_form", "utter_calculator_button_remittances"),
     "topic_recruitment_fees": ("fee_form", "utter_calculator_button_fees"),
 }
 # The intent that starts each calculator's form.
 FORMS = {"remittance_form": "ask_remittance_cost", "fee_form": "check_recruitment_fee"}
+AMOUNT_SLOTS = {"remittance_form": "remit_amount", "fee_form": "fee_amount"}
 
 
 def calculator_for(intent: Optional[Text], text: Text, language: Text) -> Optional[Text]:
-    """The form to start for a topic question about the user's own case, or None: a fee
-    question with an amount ("agency wants 3 lakh for Malaysia, is it ok?"), a remittance
-    question with an amount or a way ("cheapest way to send money to Nepal")."""
-    if intent not in CALCULATOR_FOR_TOPIC or not text or text.startswith("/"):
+    """The form to start now, or None: a calculation asked for with a button, or in words
+    that give what it needs (an amount, or both countries): "cost to send 500 dollars from
+    Qatar to Nepal", "agency wants 3 lakh for Malaysia, check it". Anything else is a
+    question: it is answered first and the calculator is offered after the answer."""
+    form = next((f for f, i in FORMS.items() if i == intent), None)
+    if form is None or not text:
         return None
+    if text.startswith("/"):
+        return form
     words = vocabulary(language)
-    own_case = bool(words.amounts(text))
-    if intent == "topic_remittances" and not own_case:
-        own_case = any(m.role in (TO, FROM) for m in words.country_mentions(text))
-    return CALCULATOR_FOR_TOPIC[intent][0] if own_case else None
+    if words.amounts(text) or len(words.country_mentions(text)) >= 2:
+        return form
+    return None
+
+
+def details_for_calculator(form: Text, text: Text, language: Text) -> Dict[Text, Any]:
+    """The slots a message fills for a calculator it did not start ("they ask 500 usd
+    for poland?"): kept, so that the calculator, once started, asks only for the rest."""
+    validator = VALIDATORS[form]()
+    try:
+        read = validator.read(text, language, {}, None)
+        checked = validator.check(CollectingDispatcher(), language, {}, read)
+    except SQLAlchemyError:
+        return {}
+    return {slot: value for slot, value in checked.items() if value is not None}
+
+
+def interrupted_calculators(tracker: Tracker) -> List[Text]:
+    """Calculators the user left before their answer (they can go back with one tap): they
+    are not offered again as if new."""
+    return [form for form, slot in AMOUNT_SLOTS.items() if tracker.get_slot(slot) is not None]
 
 
 class AskCurrency(Action, metaclass=ABCMeta):
@@ -489,6 +502,26 @@ class ActionStopCalculator(Action):
         ]
 
 
+VALIDATORS = {"remittance_form": ValidateRemittanceForm, "fee_form": ValidateFeeForm}
+
+
+class ActionLeaveCalculator(Action):
+    """The user said something else while a calculator waited: it was answered; the
+    calculator stops, keeps what it had, and offers the way back with one tap."""
+
+    def name(self) -> Text:
+        return "action_leave_calculator"
+
+    async def run(self, dispatcher, tracker, domain):
+        form = tracker.active_loop.get("name")
+        if form in RESUME_RESPONSE:
+            dispatcher.utter_message(response=RESUME_RESPONSE[form])
+        return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
+
+
+RESUME_RESPONSE = {"remittance_form": "utter_resume_remittance", "fee_form": "utter_resume_fee"}
+
+
 def joined(parts: Sequence[Dict[Text, Any]]) -> Text:
     return "\n".join(p["text"] for p in parts if p.get("text"))
 
@@ -498,35 +531,63 @@ class ActionRemittanceCost(Action):
         return "action_remittance_cost"
 
     async def run(self, dispatcher, tracker, domain):
-        language = language_of(tracker)
-        amount = as_decimal(tracker.get_slot("remit_amount"))
-        currency = tracker.get_slot("remit_currency")
-        work, home = tracker.get_slot(WORK_COUNTRY), tracker.get_slot(HOME_COUNTRY)
+        details = {
+            "amount": tracker.get_slot("remit_amount"),
+            "currency": tracker.get_slot("remit_currency"),
+            WORK_COUNTRY: tracker.get_slot(WORK_COUNTRY),
+            HOME_COUNTRY: tracker.get_slot(HOME_COUNTRY),
+        }
         reset = [SlotSet("remit_amount", None), SlotSet("remit_currency", None)]
-        if amount is None or not work or not home:
-            say(dispatcher, "utter_default", language)
-            return reset
-        try:
-            with services.knowledge_sessions()() as session:
-                figure = remittances.corridor_cost(session, work, home)
-                loaded = figure is not None or remittances.has_data(session)
-        except SQLAlchemyError as error:
-            logger.error("Remittance data unavailable: %s", error.__class__.__name__)
-            say(dispatcher, "utter_kb_unavailable", language)
-            return reset
-        if not loaded:
-            say(dispatcher, "utter_remittance_no_data", language)
-            return reset
-        dispatcher.utter_message(
-            text=remittance_answer(language, amount, currency, work, home, figure),
-            language=language,
-        )
-        tips = render("utter_remittance_tips", language)
-        follow = render("utter_calculator_next", language)
-        dispatcher.utter_message(
-            text=joined([tips, follow]), buttons=follow.get("buttons"), language=language
-        )
-        return reset
+        return reset + remittance_reply(dispatcher, language_of(tracker), details)
+
+
+def remittance_reply(
+    dispatcher: CollectingDispatcher, language: Text, details: Dict[Text, Any]
+) -> List[Dict[Text, Any]]:
+    """The cost of one transfer; remembered, so that a follow-up can change one detail."""
+    amount = as_decimal(details.get("amount"))
+    currency = details.get("currency")
+    work, home = details.get(WORK_COUNTRY), details.get(HOME_COUNTRY)
+    if amount is None or not work or not home:
+        say(dispatcher, "utter_default", language)
+        return []
+    try:
+        with services.knowledge_sessions()() as session:
+            figure = remittances.corridor_cost(session, work, home)
+            loaded = figure is not None or remittances.has_data(session)
+    except SQLAlchemyError as error:
+        logger.error("Remittance data unavailable: %s", error.__class__.__name__)
+        say(dispatcher, "utter_kb_unavailable", language)
+        return []
+    if not loaded:
+        say(dispatcher, "utter_remittance_no_data", language)
+        return []
+    return send_result(
+        dispatcher,
+        language,
+        remittance_answer(language, amount, currency, work, home, figure),
+        render("utter_remittance_tips", language),
+        "utter_calculator_next",
+        {"kind": "remittance", **details, "amount": str(amount)},
+    )
+
+
+def send_result(
+    dispatcher: CollectingDispatcher,
+    language: Text,
+    result: Text,
+    advice: Dict[Text, Any],
+    follow_response: Text,
+    remembered: Dict[Text, Any],
+) -> List[Dict[Text, Any]]:
+    """A calculator's result, then its advice with what the user can do next; the
+    result's details are remembered for follow-ups ("and from Saudi?")."""
+    dispatcher.utter_message(text=result, language=language)
+    follow = render(follow_response, language)
+    dispatcher.utter_message(
+        text=joined([advice, follow]), buttons=follow.get("buttons"), language=language
+    )
+    return [SlotSet(LAST_ANSWER_SLOT, remembered), SlotSet(OFFERED_SLOT, None)]
 
 
 def remittance_answer(
@@ -602,46 +663,83 @@ def remittance_answer(
     return joined(parts)
 
 
+FEE_DETAILS = (
+    "fee_amount",
+    "fee_currency",
+    HOME_COUNTRY,
+    WORK_COUNTRY,
+    "job",
+    "monthly_wage",
+    "wage_currency",
+)
+
+
 class ActionCheckFee(Action):
     def name(self) -> Text:
         return "action_check_fee"
 
     async def run(self, dispatcher, tracker, domain):
-        language = language_of(tracker)
-        slots = {
-            name: tracker.get_slot(name)
-            for name in (
-                "fee_amount",
-                "fee_currency",
-                HOME_COUNTRY,
-                WORK_COUNTRY,
-                "job",
-                "monthly_wage",
-                "wage_currency",
-            )
-        }
+        details = {name: tracker.get_slot(name) for name in FEE_DETAILS}
         reset = [
             SlotSet(s, None)
             for s in ("fee_amount", "fee_currency", "monthly_wage", "wage_currency")
         ]
-        amount = as_decimal(slots["fee_amount"])
-        if amount is None or not slots[HOME_COUNTRY] or not slots[WORK_COUNTRY]:
-            say(dispatcher, "utter_default", language)
-            return reset
-        try:
-            rules = services.fee_rules()
-        except SQLAlchemyError as error:
-            logger.error("Fee rules unavailable: %s", error.__class__.__name__)
-            say(dispatcher, "utter_kb_unavailable", language)
-            return reset
-        text, authority = fee_answer(language, rules, amount, slots)
-        dispatcher.utter_message(text=text, language=language)
-        steps = render("utter_fee_next_steps", language, {"authority": authority})
-        follow = render("utter_fee_next", language)
-        dispatcher.utter_message(
-            text=joined([steps, follow]), buttons=follow.get("buttons"), language=language
+        return reset + fee_reply(dispatcher, language_of(tracker), details)
+
+
+def fee_reply(
+    dispatcher: CollectingDispatcher, language: Text, details: Dict[Text, Any]
+) -> List[Dict[Text, Any]]:
+    """The fee checker's verdict; remembered, so that a follow-up can change one detail."""
+    amount = as_decimal(details.get("fee_amount"))
+    if amount is None or not details.get(HOME_COUNTRY) or not details.get(WORK_COUNTRY):
+        say(dispatcher, "utter_default", language)
+        return []
+    try:
+        rules = services.fee_rules()
+    except SQLAlchemyError as error:
+        logger.error("Fee rules unavailable: %s", error.__class__.__name__)
+        say(dispatcher, "utter_kb_unavailable", language)
+        return []
+    text, authority = fee_answer(language, rules, amount, details)
+    return send_result(
+        dispatcher,
+        language,
+        text,
+        render("utter_fee_next_steps", language, {"authority": authority}),
+        "utter_fee_next",
+        {"kind": "fee", **details, "fee_amount": str(amount)},
+    )
+
+
+def converted_verdict(
+    language: Text, amount: Decimal, currency: Optional[Text], verdict: Any
+) -> Dict[Text, Any]:
+    """A fee in one currency against a cap in another, at a sourced annual average rate;
+    without one, the user is told to compare them at today's rate."""
+    asked = money(amount, currency)
+    conversion = (
+        services.exchange_rates().convert(amount, currency, verdict.cap_currency)
+        if currency
+        else None
+    )
+    if conversion is None:
+        return render(
+            "utter_fee_other_currency",
+            language,
+            {"currency": currency or "?", "cap_currency": verdict.cap_currency},
         )
-        return reset
+    rounded = conversion.amount.quantize(Decimal("1"), ROUND_HALF_UP)
+    values = {
+        "amount": asked,
+        "converted": money(rounded, conversion.currency),
+        "period": conversion.year,
+        "source": conversion.source,
+    }
+    if rounded > verdict.cap:
+        excess = money(rounded - verdict.cap, conversion.currency)
+        return render("utter_fee_above_converted", language, {**values, "excess": excess})
+    return render("utter_fee_within_converted", language, values)
 
 
 def fee_answer(
@@ -696,13 +794,7 @@ def fee_answer(
             if verdict.cap is None:
                 parts.append(render("utter_fee_needs_wage", language))
             elif not verdict.comparable:
-                parts.append(
-                    render(
-                        "utter_fee_other_currency",
-                        language,
-                        {"currency": currency or "?", "cap_currency": verdict.cap_currency},
-                    )
-                )
+                parts.append(converted_verdict(language, amount, currency, verdict))
             elif verdict.excess and verdict.excess > 0:
                 parts.append(
                     render(

@@ -1,7 +1,8 @@
 """A request to talk to a person. Where a helpdesk webhook is configured, the conversation
 is handed over to it (a Chatwoot-style inbox picks it up and answers on the same channel)
 and the user is told honestly what happens next and when; otherwise the bot gives the
-contacts the deploying organisation configured, or says that nobody is connected."""
+contacts the deploying organisation configured. Either way it also gives the helplines
+where the person is (or asks where that is): never a dead end."""
 
 import asyncio
 import datetime
@@ -14,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.language import LANGUAGE_SLOT
+from actions.safety import GIVEN_SLOT, location_of, say_contacts
 
 logger = logging.getLogger(__name__)
 
@@ -90,4 +92,16 @@ class ActionHumanHandoff(Action):
                 response="utter_handoff_available_anytime",
                 contacts=list(config.handoff_contacts),
             )
-        return []
+        return self.local_help(dispatcher, tracker, language)
+
+    @staticmethod
+    def local_help(
+        dispatcher: CollectingDispatcher, tracker: Tracker, language: Text
+    ) -> List[Dict[Text, Any]]:
+        """The helplines where the person is, or the question where that is."""
+        location, events = location_of(tracker, language)
+        if location:
+            say_contacts(dispatcher, location, tracker.get_slot("home_country"), language)
+            return events + [{"event": "slot", "name": GIVEN_SLOT, "value": location}]
+        dispatcher.utter_message(response="utter_ask_location")
+        return events

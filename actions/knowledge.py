@@ -1,17 +1,29 @@
 """Answers from the knowledge base: the topic Rasa recognised is a strong hint, the
-user's own words are the query. Entries chosen with a button are answered directly."""
+user's own words are the query. Entries chosen with a button are answered directly.
+
+A question is answered first; where a calculator could go further (a fee, a transfer), it
+is offered after the answer with what the user already said, and starts only when asked
+for (actions/calculators.py decides). A document excerpt is quoted only to someone who
+reads the document's language; anyone else gets the honest "no checked answer yet" with
+the nearest checked answers."""
 
 import json
 import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import services
-from actions.calculators import CALCULATOR_FOR_TOPIC, calculator_for
+from actions.calculators import (
+    CALCULATOR_FOR_TOPIC,
+    FORMS,
+    calculator_for,
+    details_for_calculator,
+    interrupted_calculators,
+)
 from actions.language import LANGUAGE_SLOT, is_button_payload
 from knowledge.answering import (
     ANSWER,
@@ -34,6 +46,15 @@ TOPIC_MENU_SIZE = 6
 # Answers on this topic come with a link to the printable checklist (webchat/).
 CHECKLIST_TOPIC = "predeparture"
 EXCERPT_CHARACTERS = 420
+# The language of the source documents (knowledge/sources/documents/): their excerpts are
+# quoted only to people who write in it.
+DOCUMENTS_LANGUAGE = "fr"
+LAST_ANSWER_SLOT = "last_answer"
+OFFERED_SLOT = "offered_calculator"
+OFFER_RESPONSE = {
+    "remittance_form": "utter_offer_remittance_check",
+    "fee_form": "utter_offer_fee_check",
+}
 # Intents that are not questions about a topic: only a clear match is answered.
 NOT_A_TOPIC_ACCEPT = 0.45
 TOPIC_INTENT = {
@@ -63,130 +84,191 @@ class ActionAnswerQuestion(Action):
         language = tracker.get_slot(LANGUAGE_SLOT) or services.settings().default_language
         text = message.get("text") or ""
         intent = (message.get("intent") or {}).get("name")
-        confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
         chosen = next(tracker.get_latest_entity_values(ENTRY_ENTITY), None)
         form = None if tracker.active_loop.get("name") else calculator_for(intent, text, language)
         if form and not chosen:
             return [FollowupAction(form)]
-        try:
-            snapshot = services.published_knowledge().current()
-        except KnowledgeUnavailable as error:
-            logger.error("Knowledge base unavailable: %s", error)
-            self._utter(dispatcher, "utter_kb_unavailable", language)
-            return []
-        if chosen:
-            reply = answer_entry(snapshot, str(chosen), language)
-        elif is_button_payload(text) and intent in TOPIC_INTENT.values():
-            self._topic_menu(dispatcher, snapshot, intent, language)
-            return []
-        else:
-            accept = None if intent in INTENT_TOPICS else NOT_A_TOPIC_ACCEPT
-            reply = answer_question(
-                snapshot,
-                text,
-                language,
-                intent,
-                confidence,
-                **({"accept_score": accept} if accept else {}),
-            )
-        self._say(dispatcher, reply, language, intent, text)
-        if reply.kind == ANSWER and reply.entry.topic == CHECKLIST_TOPIC:
-            self._checklist_link(dispatcher, language)
+        return answer(dispatcher, tracker, language, chosen)
+
+
+def answer(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    language: Text,
+    chosen: Optional[Text] = None,
+    text: Optional[Text] = None,
+) -> List[Dict[Text, Any]]:
+    """Answer the latest message (or `text`) from the knowledge base, then offer the
+    calculator that goes further and the way back to one the user left."""
+    message = tracker.latest_message or {}
+    text = message.get("text") or "" if text is None else text
+    intent = (message.get("intent") or {}).get("name")
+    confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
+    try:
+        snapshot = services.published_knowledge().current()
+    except KnowledgeUnavailable as error:
+        logger.error("Knowledge base unavailable: %s", error)
+        dispatcher.utter_message(response="utter_kb_unavailable")
         return []
-
-    def _say(
-        self,
-        dispatcher: CollectingDispatcher,
-        reply: Reply,
-        language: Text,
-        intent: Optional[Text],
-        text: Text,
-    ) -> None:
-        if reply.kind == ANSWER:
-            entry = reply.entry
-            self._utter(
-                dispatcher,
-                "utter_kb_answer_unreviewed"
-                if entry.review_status == UNREVIEWED
-                else "utter_kb_answer",
-                language,
-                {"answer": entry.texts[language].answer, "sources": "; ".join(entry.sources[:2])},
-                buttons=[self._entry_button(e, language) for e in reply.related]
-                + self._calculator_button(entry.topic, language),
-            )
-        elif reply.kind == CLARIFY:
-            self._utter(
-                dispatcher,
-                "utter_kb_clarify",
-                language,
-                buttons=[self._entry_button(e, language) for e in reply.choices],
-            )
-        elif reply.kind == EXCERPT:
-            self._utter(
-                dispatcher,
-                "utter_kb_excerpt",
-                language,
-                {"excerpt": excerpt(reply.passage.text), "sources": reply.passage.citation},
-            )
-            self._log_unanswered(text, language, intent, reply.score)
-        else:
-            self._utter(
-                dispatcher,
-                "utter_out_of_scope" if intent == "out_of_scope" else "utter_kb_unanswered",
-                language,
-            )
-            self._log_unanswered(text, language, intent, reply.score)
-
-    def _checklist_link(self, dispatcher: CollectingDispatcher, language: Text) -> None:
-        """The printable pre-departure checklist, where the web chat is published."""
-        public = services.settings().public_url
-        if public:
-            url = f"{public}/checklist?language={language}"
-            self._utter(dispatcher, "utter_checklist_link", language, {"checklist_url": url})
-
-    def _calculator_button(self, topic: Text, language: Text) -> List[Dict[Text, Text]]:
-        """For fees and remittances: the button that starts the calculator."""
-        calculator = CALCULATOR_FOR_TOPIC.get(TOPIC_INTENT.get(topic, ""))
-        if calculator is None:
-            return []
-        return services.renderer().render(calculator[1], language)["buttons"]
-
-    def _topic_menu(self, dispatcher, snapshot, intent: Text, language: Text) -> None:
-        entries = [e for e in snapshot.by_topic(INTENT_TOPICS[intent]) if language in e.texts]
-        message = services.renderer().render(f"utter_{intent}", language)
-        buttons = self._calculator_button(INTENT_TOPICS[intent], language)
-        buttons += [self._entry_button(e, language) for e in entries[:TOPIC_MENU_SIZE]]
-        buttons += services.renderer().render("utter_kb_more_topics", language)["buttons"]
-        dispatcher.utter_message(text=message.get("text"), buttons=buttons, language=language)
-        if INTENT_TOPICS[intent] == CHECKLIST_TOPIC:
-            self._checklist_link(dispatcher, language)
-
-    def _entry_button(self, entry: PublishedEntry, language: Text) -> Dict[Text, Text]:
-        return {
-            "title": mark_direction(entry.texts[language].title, language),
-            "payload": entry_payload(entry),
-        }
-
-    def _utter(
-        self,
-        dispatcher: CollectingDispatcher,
-        name: Text,
-        language: Text,
-        values: Optional[Dict[Text, Any]] = None,
-        buttons: Optional[List[Dict[Text, Text]]] = None,
-    ) -> None:
-        message = services.renderer().render(name, language, values)
-        all_buttons = (buttons or []) + message.get("buttons", [])
-        dispatcher.utter_message(
-            text=message.get("text"), buttons=all_buttons or None, language=language
+    if chosen:
+        reply = answer_entry(snapshot, str(chosen), language)
+    elif is_button_payload(text) and intent in TOPIC_INTENT.values():
+        _topic_menu(dispatcher, snapshot, intent, language)
+        return []
+    else:
+        accept = None if intent in INTENT_TOPICS else NOT_A_TOPIC_ACCEPT
+        reply = answer_question(
+            snapshot,
+            text,
+            language,
+            intent,
+            confidence,
+            **({"accept_score": accept} if accept else {}),
         )
+    _say(dispatcher, snapshot, reply, language, intent, text)
+    events: List[Dict[Text, Any]] = []
+    if reply.kind == ANSWER:
+        events.append(
+            SlotSet(
+                LAST_ANSWER_SLOT, {"kind": "entry", "entry": reply.entry.slug, "question": text}
+            )
+        )
+        if reply.entry.topic == CHECKLIST_TOPIC:
+            _checklist_link(dispatcher, language)
+    if not tracker.active_loop.get("name"):
+        events += _offer_calculator(dispatcher, tracker, reply, intent, text, language)
+    return events
 
-    def _log_unanswered(
-        self, text: Text, language: Text, intent: Optional[Text], score: float
-    ) -> None:
-        if is_button_payload(text):
-            return
-        try:
-            record_unanswered(services.knowledge_sessions(), text, language, intent, score)
-        except SQLAlchemyError as error:
-            logger.warning("Could not log an unanswered question: %s", error.__class__.__name__)
+
+def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker, language: Text) -> bool:
+    """Answer the latest message if the knowledge base has a checked answer to it; say
+    nothing otherwise (the caller says what fits the conversation)."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    if not text or is_button_payload(text):
+        return False
+    try:
+        snapshot = services.published_knowledge().current()
+    except KnowledgeUnavailable:
+        return False
+    message = tracker.latest_message or {}
+    intent = (message.get("intent") or {}).get("name")
+    reply = answer_question(snapshot, text, language, intent, accept_score=NOT_A_TOPIC_ACCEPT)
+    if reply.kind not in (ANSWER, CLARIFY):
+        return False
+    _say(dispatcher, snapshot, reply, language, intent, text)
+    return True
+
+
+def _offer_calculator(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    reply: Reply,
+    intent: Optional[Text],
+    text: Text,
+    language: Text,
+) -> List[Dict[Text, Any]]:
+    """After a fee or remittance answer, or a calculator question that did not give what
+    it needs: offer the calculator, keeping the details the message gave."""
+    topic_intent = TOPIC_INTENT.get(reply.entry.topic, "") if reply.kind == ANSWER else intent
+    form = (
+        next((f for f, i in FORMS.items() if i == intent), None)
+        or (CALCULATOR_FOR_TOPIC.get(topic_intent or "", (None,))[0])
+    )
+    if form is None or form in interrupted_calculators(tracker):
+        return []
+    dispatcher.utter_message(response=OFFER_RESPONSE[form])
+    details = details_for_calculator(form, text, language) if not is_button_payload(text) else {}
+    return [SlotSet(OFFERED_SLOT, form)] + [SlotSet(k, v) for k, v in details.items()]
+
+
+def _say(
+    dispatcher: CollectingDispatcher,
+    snapshot,
+    reply: Reply,
+    language: Text,
+    intent: Optional[Text],
+    text: Text,
+) -> None:
+    if reply.kind == ANSWER:
+        entry = reply.entry
+        dispatcher.utter_message(
+            response="utter_kb_answer_unreviewed"
+            if entry.review_status == UNREVIEWED
+            else "utter_kb_answer",
+            answer=entry.texts[language].answer,
+            sources="; ".join(entry.sources[:2]),
+            buttons=[_entry_button(e, language) for e in reply.related],
+        )
+    elif reply.kind == CLARIFY:
+        dispatcher.utter_message(
+            response="utter_kb_clarify",
+            buttons=[_entry_button(e, language) for e in reply.choices],
+        )
+    elif reply.kind == EXCERPT and language == DOCUMENTS_LANGUAGE:
+        dispatcher.utter_message(
+            response="utter_kb_excerpt",
+            excerpt=excerpt(reply.passage.text),
+            sources=reply.passage.citation,
+        )
+        _log_unanswered(text, language, intent, reply.score)
+    else:
+        # No raw excerpt in a language the user did not write in: the nearest checked
+        # answers instead, when there are any.
+        nearest = (
+            [
+                snapshot.entries[m.slug]
+                for m in snapshot.search(text, language, limit=3)
+                if language in snapshot.entries[m.slug].texts
+            ]
+            if text and not is_button_payload(text)
+            else []
+        )
+        dispatcher.utter_message(
+            response="utter_out_of_scope" if intent == "out_of_scope" else "utter_kb_unanswered",
+            buttons=[_entry_button(e, language) for e in nearest[:2]],
+        )
+        _log_unanswered(text, language, intent, reply.score)
+
+
+def _checklist_link(dispatcher: CollectingDispatcher, language: Text) -> None:
+    """The printable pre-departure checklist, where the web chat is published."""
+    public = services.settings().public_url
+    if public:
+        url = f"{public}/checklist?language={language}"
+        dispatcher.utter_message(response="utter_checklist_link", checklist_url=url)
+
+
+def _calculator_button(topic: Text, language: Text) -> List[Dict[Text, Text]]:
+    """For fees and remittances: the button that starts the calculator."""
+    calculator = CALCULATOR_FOR_TOPIC.get(TOPIC_INTENT.get(topic, ""))
+    if calculator is None:
+        return []
+    return services.renderer().render(calculator[1], language)["buttons"]
+
+
+def _topic_menu(dispatcher, snapshot, intent: Text, language: Text) -> None:
+    entries = [e for e in snapshot.by_topic(INTENT_TOPICS[intent]) if language in e.texts]
+    buttons = _calculator_button(INTENT_TOPICS[intent], language)
+    buttons += [_entry_button(e, language) for e in entries[:TOPIC_MENU_SIZE]]
+    buttons += services.renderer().render("utter_kb_more_topics", language)["buttons"]
+    # The topic's text with these buttons instead of its own topic buttons.
+    message = services.renderer().render(f"utter_{intent}", language)
+    dispatcher.utter_message(text=message.get("text"), buttons=buttons, language=language)
+    if INTENT_TOPICS[intent] == CHECKLIST_TOPIC:
+        _checklist_link(dispatcher, language)
+
+
+def _entry_button(entry: PublishedEntry, language: Text) -> Dict[Text, Text]:
+    return {
+        "title": mark_direction(entry.texts[language].title, language),
+        "payload": entry_payload(entry),
+    }
+
+
+def _log_unanswered(text: Text, language: Text, intent: Optional[Text], score: float) -> None:
+    if is_button_payload(text):
+        return
+    try:
+        record_unanswered(services.knowledge_sessions(), text, language, intent, score)
+    except SQLAlchemyError as error:
+        logger.warning("Could not log an unanswered question: %s", error.__class__.__name__)

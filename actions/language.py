@@ -7,10 +7,18 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
+from actions.intent_words import WORD, says_in_words, words_of
 from knowledge.settings import SUPPORTED_LANGUAGES
+from knowledge.text import fold
 
 LANGUAGE_SLOT = "language"
 CHOOSE_LANGUAGE_INTENT = "choose_language"
+# A language request with this many other words also asks a question, which is answered.
+QUESTION_WORDS = 3
+# Politeness and filler that carry no question.
+FILLERS = frozenset(
+    "please pls plz ok okay thanks thank you sir madam hajur po bhai bro vai kak mam".split()
+)
 
 
 def forced_language(tracker: Tracker) -> Optional[Text]:
@@ -22,9 +30,15 @@ def forced_language(tracker: Tracker) -> Optional[Text]:
 
 
 def named_language(tracker: Tracker) -> Optional[Text]:
-    """The language a language-choice message names ("in Nepali please", a button)."""
+    """The language a language-choice message names ("in Nepali please", a button). A
+    language named in a question about something else ("nepali rupiya ma kati huncha?",
+    "I am filipina…") is no request to change: the message needs a word that asks for a
+    language, or nothing but the language's name."""
     message = tracker.latest_message or {}
     if (message.get("intent") or {}).get("name") != CHOOSE_LANGUAGE_INTENT:
+        return None
+    text = message.get("text") or ""
+    if not is_button_payload(text) and question_words(text) and not asks_for_language(text):
         return None
     identifier = services.language_identifier()
     # While a calculator asks for a country, "from Nepal" names a country, not a language.
@@ -39,6 +53,24 @@ def named_language(tracker: Tracker) -> Optional[Text]:
 
 def is_button_payload(text: Text) -> bool:
     return text.startswith("/")
+
+
+def asks_for_language(text: Text) -> bool:
+    """A word that mostly means "change the language" in the training data ("speak",
+    "bhasa", "idioma")."""
+    return says_in_words(CHOOSE_LANGUAGE_INTENT, text)
+
+
+def question_words(text: Text) -> List[Text]:
+    """The words of a message beyond language names and the words that ask for one: what
+    is left is a question to answer too ("in Arabic please, what are my rights?")."""
+    identifier = services.language_identifier()
+    request = words_of(CHOOSE_LANGUAGE_INTENT)
+    return [
+        word
+        for word in WORD.findall(fold(text))
+        if word not in identifier.names and word not in request and word not in FILLERS
+    ]
 
 
 class ActionDetectLanguage(Action):
@@ -71,8 +103,16 @@ class ActionChooseLanguage(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        # Imported here: the answering action imports this module for the slot's name.
+        from actions.knowledge import answer
+
+        text = (tracker.latest_message or {}).get("text") or ""
+        question = not is_button_payload(text) and len(question_words(text)) >= QUESTION_WORDS
         if named_language(tracker):
             dispatcher.utter_message(response="utter_language_changed")
-        else:
+        elif not question:
             dispatcher.utter_message(response="utter_choose_language")
+        if question:
+            language = tracker.get_slot(LANGUAGE_SLOT) or services.settings().default_language
+            return answer(dispatcher, tracker, language)
         return []

@@ -12,6 +12,7 @@ from knowledge.contacts import ContactDirectory
 from knowledge.db import make_engine, session_factory
 from knowledge.entries import read_references
 from knowledge.fees import Rule, live_rules
+from knowledge.fx import ExchangeRates
 from knowledge.i18n import ResponseRenderer, build_renderer
 from knowledge.language import LanguageIdentifier
 from knowledge.published import PublishedKnowledge
@@ -37,6 +38,11 @@ def renderer() -> ResponseRenderer:
 @lru_cache(maxsize=None)
 def contacts() -> ContactDirectory:
     return ContactDirectory.from_file(settings().contacts_file)
+
+
+@lru_cache(maxsize=None)
+def exchange_rates() -> ExchangeRates:
+    return ExchangeRates.from_csv(settings().fx_file)
 
 
 @lru_cache(maxsize=None)

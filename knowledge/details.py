@@ -188,6 +188,22 @@ def currencies_of(country: Optional[Text]) -> Tuple[Text, ...]:
     return tuple(get_territory_currencies(alpha2)) if alpha2 else ()
 
 
+@lru_cache(maxsize=None)
+def _countries_by_currency() -> Dict[Text, Tuple[Text, ...]]:
+    found: Dict[Text, List[Text]] = {}
+    for country in alpha3_codes().values():
+        for code in currencies_of(country):
+            found.setdefault(code, []).append(country)
+    return {code: tuple(countries) for code, countries in found.items()}
+
+
+def country_of_currency(currency: Optional[Text]) -> Optional[Text]:
+    """The one country whose money this is ("QR" is Qatar's), or None for money several
+    countries use (dollars, euros, CFA francs)."""
+    countries = _countries_by_currency().get(currency or "", ())
+    return countries[0] if len(countries) == 1 else None
+
+
 def country_name(code: Text, language: Text) -> Text:
     alpha2 = {a3: a2 for a2, a3 in alpha3_codes().items()}.get(code, code)
     locale = Locale.parse("fil" if language == "tl" else language)

@@ -48,6 +48,14 @@ LANGID_WEIGHT = 0.5
 ENTITY_ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 ELONGATION = re.compile(r"(\w)\1{2,}")  # "hellooo" is "hello"
+# Arabic typed in Latin letters ("Arabizi") writes the sounds Latin lacks with digits
+# inside words: 3 ع, 7 ح, 5 خ, 9 ق, 2 ء ("3andi", "a5rog", "bt5alini", "delwa2ti"). English
+# text-speak uses 2, 4 and 8 ("2day", "b4", "gr8"), never 3, 5, 7 or 9 inside a word.
+ARABIZI_WORD = re.compile(
+    r"(?<![^\W\d_])(?:[^\W\d_]+[3579][^\W\d_]+|[3579](?!(?:am|pm|st|nd|rd|th|kg|km|hrs?|mins?|yrs?|gb|mb|lakh|days?)\b)[^\W\d_]{2,}|[^\W\d_]+2[^\W\d_]+)(?![^\W_])",
+    re.IGNORECASE,
+)
+ARABIZI = "ar"
 NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
 
 
@@ -129,10 +137,13 @@ class LanguageIdentifier:
                 return Guess(language, share, count >= 2)
         # A language's name says nothing about the language it is written in ("Nepali pls").
         tokens = [ELONGATION.sub(r"\1", fold(t)) for t in TOKEN.findall(text)]
-        return self._identify_latin([t for t in tokens if t not in self.names])
+        arabizi = len(ARABIZI_WORD.findall(text))
+        return self._identify_latin([t for t in tokens if t not in self.names], arabizi)
 
-    def _identify_latin(self, tokens: List[Text]) -> Guess:
+    def _identify_latin(self, tokens: List[Text], arabizi: int = 0) -> Guess:
         words = [t for t in tokens if t not in self.common_words]
+        if arabizi and (arabizi >= 2 or arabizi * 3 >= len(words)):
+            return Guess(ARABIZI, 0.9, True)
         if not words:
             # Only international words ("ok", "hello", "visa"): English at best, never decisive.
             return Guess("en", 0.34, False) if tokens else Guess(None, 0.0, False)
@@ -140,6 +151,7 @@ class LanguageIdentifier:
             language: sum(1 for w in words if w in markers)
             for language, markers in self.markers.items()
         }
+        hits[ARABIZI] = hits.get(ARABIZI, 0) + arabizi
         langid = dict(self._langid.rank(" ".join(words)))
         typed = self._typed.probabilities(" ".join(tokens))
         weight = LANGID_WEIGHT * min(len(words), 6) / 6

@@ -140,6 +140,22 @@ def build_knowledge(url: Text) -> sessionmaker:
     return factory
 
 
+@pytest.fixture
+def actions_on_built_knowledge(monkeypatch, built_knowledge_url) -> Iterator[sessionmaker]:
+    """The actions read the real knowledge base built for this session; their caches of
+    it are emptied before and after."""
+    from actions import services
+
+    factory = session_factory(make_engine(built_knowledge_url))
+    monkeypatch.setattr(services, "knowledge_sessions", lambda: factory)
+    caches = (services.published_knowledge, services._rules_cache, services._roles_cache)
+    for cache in caches:
+        cache.cache_clear()
+    yield factory
+    for cache in caches:
+        cache.cache_clear()
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium driven by Playwright (never a browser download)."""

@@ -18,7 +18,6 @@ from actions.calculators import (
     ValidateRemittanceForm,
 )
 from actions.knowledge import ActionAnswerQuestion
-from knowledge.db import make_engine, session_factory
 from tests.conftest import FIXTURES
 
 REMITTANCE_SLOTS = ["remit_amount", "work_country", "home_country", "remit_currency"]
@@ -32,14 +31,8 @@ DOMAIN = {
 
 
 @pytest.fixture(autouse=True)
-def knowledge(monkeypatch, built_knowledge_url):
-    factory = session_factory(make_engine(built_knowledge_url))
-    monkeypatch.setattr(services, "knowledge_sessions", lambda: factory)
-    services._rules_cache.cache_clear()
-    services._roles_cache.cache_clear()
-    yield factory
-    services._rules_cache.cache_clear()
-    services._roles_cache.cache_clear()
+def knowledge(actions_on_built_knowledge):
+    return actions_on_built_knowledge
 
 
 def tracker(text, intent="nlu_fallback", language="en", requested=None, form=None, **slots):
@@ -298,7 +291,8 @@ async def test_the_corridor_cost_with_the_users_amount_period_and_source(dispatc
     assert "below the 5% ceiling, but above the goal of less than 3% by 2030" in answer
     assert "Source: World Bank, Remittance Prices Worldwide, corridor average, Q3 2020" in answer
     assert "6.18%" not in answer and "4.84%" in tips
-    assert events == {"remit_amount": None, "remit_currency": None}
+    assert events["remit_amount"] is None and events["remit_currency"] is None
+    assert events["last_answer"]["work_country"] == "QAT"
 
 
 async def test_the_answer_in_nepali_formats_money_for_nepali(dispatcher):
@@ -416,11 +410,22 @@ async def test_nepal_fee_above_the_cap(dispatcher):
     assert "Nepal's Department of Foreign Employment" in steps
 
 
-async def test_a_fee_in_another_currency_is_not_compared(dispatcher):
+async def test_a_fee_in_another_currency_is_compared_at_a_sourced_dated_rate(dispatcher):
     answer, _ = await check_fee(
         dispatcher, fee_amount="1500", fee_currency="USD", home_country="NPL", work_country="QAT"
     )
-    assert "I do not convert currencies" in answer and "more than the legal maximum" not in answer
+    # World Bank WDI 2024: NPR 133.7266 per US dollar; 1,500 x 133.7266 = 200,590 (rounded);
+    # Nepal's cap NPR 10,000.
+    assert "about NPR200,590 at the 2024 average rate (World Bank WDI" in answer
+    assert "about NPR190,590 more than the legal maximum" in answer
+
+
+async def test_a_fee_in_a_currency_without_a_sourced_rate_is_not_converted(dispatcher):
+    answer, _ = await check_fee(
+        dispatcher, fee_amount="1500", fee_currency="XAF", home_country="NPL", work_country="QAT"
+    )
+    assert "I have no sourced exchange rate" in answer
+    assert "more than the legal maximum" not in answer
 
 
 async def test_no_rule_for_the_case_is_said_and_none_is_applied(dispatcher):
@@ -471,10 +476,12 @@ async def test_stop_clears_the_calculators(dispatcher):
     assert slot_events(events)["fee_amount"] is None
 
 
-async def test_a_topic_question_with_an_amount_starts_the_calculator(dispatcher):
+async def test_a_topic_question_with_an_amount_is_answered_and_keeps_the_amount(dispatcher):
     events = await ActionAnswerQuestion().run(
         dispatcher,
         tracker("agency wants 3 lakh for malaysia is it ok", "topic_recruitment_fees"),
         DOMAIN,
     )
-    assert events == [FollowupAction("fee_form")]
+    assert FollowupAction("fee_form") not in events
+    assert slot_events(events)["fee_amount"] == "300000"
+    assert slot_events(events)["offered_calculator"] == "fee_form"

@@ -85,3 +85,34 @@ def test_the_name_of_a_language_does_not_decide_the_language_of_the_message():
 def test_while_a_country_is_asked_a_country_is_not_a_language(text, language):
     # "Nepal" is how Indonesian names the Nepali language; in a calculator it is a country.
     assert identifier.named_language(text, countries_too=False) == language
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "el madam msh bt5alini a5rog",  # Egyptian: the lady of the house won't let me out
+        "3andi mushkila m3a el kafeel",  # Levantine/Gulf: I have a problem with the sponsor
+        "ana sha8al fi el sa3odia w ma 3tuni flous",  # Gulf: I work in Saudi, no pay
+        "kifash nsift flous l lmaghrib b ar5as taman",  # Moroccan: cheapest way to send
+    ],
+)
+def test_arabic_in_latin_letters_and_digits_is_arabic(text):
+    assert identifier.identify(text).language == "ar"
+    assert identifier.conversation_language(text, "en", "en") == "ar"
+
+
+@pytest.mark.parametrize("text", ["see you 2day at 5pm", "i have 3 kids and 2 jobs", "mp3 4u"])
+def test_english_text_speak_with_digits_is_not_arabizi(text):
+    assert identifier.identify(text).language != "ar"
+
+
+@pytest.mark.parametrize(
+    "text, current",
+    [
+        ("I am filipina working in hong kong, my employer wants me to pay the agency", "en"),
+        ("we are nepali workers, how much the agency can take?", "en"),
+        ("how much is 500 riyal in nepali rupees", "en"),
+    ],
+)
+def test_a_nationality_or_currency_in_a_question_does_not_switch(text, current):
+    assert identifier.conversation_language(text, current, "en") == current

@@ -1,0 +1,264 @@
+"""Follow-ups lean on the last answer (the `last_answer` slot): "and for Malaysia?",
+"and 1000?", "in rupees?" change one detail and answer again; "tell me more" and "what do
+I do now?" go on with the same subject; "yes" takes the calculator the bot offered.
+Nothing to lean on: the bot asks what the user means, with what it understood."""
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import services
+from actions.calculators import (
+    FORMS,
+    HOME_COUNTRY,
+    VALIDATORS,
+    WORK_COUNTRY,
+    as_decimal,
+    fee_reply,
+    money,
+    remittance_reply,
+)
+from actions.knowledge import LAST_ANSWER_SLOT, OFFERED_SLOT, answer
+from actions.language import LANGUAGE_SLOT
+from actions.safety import say_contacts
+from knowledge.details import country_name, currencies_of, vocabulary
+
+# For each kind of answer, the checked entry that says what to do next.
+NEXT_ENTRY = {
+    "remittance": "remit-compare-providers",
+    "fee": "fees-protect-complain",
+}
+MORE_ENTRY = {
+    "remittance": "remit-total-cost",
+    "fee": "fees-what-counts",
+}
+
+
+class ActionFollowUp(Action):
+    def name(self) -> Text:
+        return "action_follow_up"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        language = tracker.get_slot(LANGUAGE_SLOT) or services.settings().default_language
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        text = message.get("text") or ""
+        last = tracker.get_slot(LAST_ANSWER_SLOT) or {}
+        offered = tracker.get_slot(OFFERED_SLOT)
+        if intent == "affirm" and offered in FORMS:
+            return [SlotSet(OFFERED_SLOT, None), FollowupAction(offered)]
+        if intent == "deny" or (intent == "affirm" and not last):
+            dispatcher.utter_message(response="utter_ok_what_else")
+            return [SlotSet(OFFERED_SLOT, None)]
+        if intent == "give_details":
+            return self.change_detail(dispatcher, tracker, language, text, last)
+        return self.go_on(dispatcher, tracker, language, last, intent)
+
+    # --- "and for Malaysia?", "and 1000?", "in rupees?" -----------------------------------
+    def change_detail(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        language: Text,
+        text: Text,
+        last: Dict[Text, Any],
+    ) -> List[Dict[Text, Any]]:
+        kind = last.get("kind")
+        words = vocabulary(language)
+        if kind in ("remittance", "fee") and not words.amounts(text):
+            target = _currency_asked(words, text)
+            if target and not words.country_mentions(text):
+                return self.convert(dispatcher, language, last, target)
+        if kind == "remittance":
+            details = self.changed("remittance_form", text, language, last, "amount", "currency")
+            return remittance_reply(dispatcher, language, details)
+        if kind == "fee":
+            details = self.changed("fee_form", text, language, last, "fee_amount", "fee_currency")
+            return fee_reply(dispatcher, language, details)
+        if kind == "safety":
+            here = next(iter(words.country_mentions(text)), None)
+            if here:
+                say_contacts(dispatcher, here.code, tracker.get_slot(HOME_COUNTRY), language)
+                return [SlotSet("location", here.code), SlotSet("contacts_given", here.code)]
+        if kind == "entry":
+            return self.entry_for(dispatcher, tracker, language, text, last)
+        return self.no_context(dispatcher, tracker, language, text)
+
+    @staticmethod
+    def changed(
+        form: Text,
+        text: Text,
+        language: Text,
+        last: Dict[Text, Any],
+        amount_key: Text,
+        currency_key: Text,
+    ) -> Dict[Text, Any]:
+        """The last calculation's details with what this message changes: a country takes
+        the place of the one with its role (or, named alone, of the sending or work
+        country), an amount the place of the amount."""
+        validator = VALIDATORS[form]()
+        slots = {
+            validator.amount_slot: None,
+            validator.currency_slot: None,
+            HOME_COUNTRY: None,
+            WORK_COUNTRY: None,
+        }
+        read = validator.read(text, language, slots, None)
+        details = dict(last)
+        mentions = vocabulary(language).country_mentions(text)
+        if len(mentions) == 1 and mentions[0].role is None:
+            # Named alone ("and for Malaysia?"): the country the user compares is the one
+            # the money leaves from, or where the worker goes.
+            read = {k: v for k, v in read.items() if k not in (HOME_COUNTRY, WORK_COUNTRY)}
+            read[WORK_COUNTRY] = mentions[0].code
+        for slot, value in read.items():
+            key = {
+                validator.amount_slot: amount_key,
+                validator.currency_slot: currency_key,
+            }.get(slot, slot)
+            details[key] = value
+        if validator.amount_slot in read and validator.currency_slot not in read:
+            details[currency_key] = last.get(currency_key)
+        if (
+            WORK_COUNTRY in read
+            and form == "remittance_form"
+            and validator.currency_slot not in read
+        ):
+            # Another sending country: its own money, unless the amount was in dollars.
+            if last.get(currency_key) != "USD":
+                local = currencies_of(read[WORK_COUNTRY])
+                details[currency_key] = local[0] if local else "USD"
+        return details
+
+    def convert(
+        self, dispatcher: CollectingDispatcher, language: Text, last: Dict[Text, Any], target: Text
+    ) -> List[Dict[Text, Any]]:
+        amount_key, currency_key = (
+            ("amount", "currency")
+            if last.get("kind") == "remittance"
+            else ("fee_amount", "fee_currency")
+        )
+        amount, currency = as_decimal(last.get(amount_key)), last.get(currency_key)
+        if amount is None or not currency:
+            dispatcher.utter_message(response="utter_ok_what_else")
+            return []
+        conversion = services.exchange_rates().convert(amount, currency, target)
+        if conversion is None:
+            dispatcher.utter_message(response="utter_no_rate", currency=currency, target=target)
+            return []
+        dispatcher.utter_message(
+            response="utter_converted",
+            amount=money(amount, currency),
+            converted=money(
+                conversion.amount.quantize(Decimal("1"), ROUND_HALF_UP), conversion.currency
+            ),
+            period=conversion.year,
+            source=conversion.source,
+        )
+        return []
+
+    @staticmethod
+    def entry_for(
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        language: Text,
+        text: Text,
+        last: Dict[Text, Any],
+    ) -> List[Dict[Text, Any]]:
+        """The last question asked again with the new detail: another entry if one fits
+        better, else the honest "no answer specific to that country"."""
+        question = f"{last.get('question') or ''} {text}".strip()
+        mentions = vocabulary(language).country_mentions(text)
+        before = dispatcher.messages[:]
+        events = answer(dispatcher, tracker, language, text=question)
+        same = any(
+            e.get("name") == LAST_ANSWER_SLOT
+            and (e.get("value") or {}).get("entry") == last.get("entry")
+            for e in events
+        )
+        if same and mentions:
+            del dispatcher.messages[len(before) :]
+            dispatcher.utter_message(
+                response="utter_general_rule_only", country=country_name(mentions[0].code, language)
+            )
+            return []
+        return events
+
+    @staticmethod
+    def no_context(
+        dispatcher: CollectingDispatcher, tracker: Tracker, language: Text, text: Text
+    ) -> List[Dict[Text, Any]]:
+        words = vocabulary(language)
+        mentions = words.country_mentions(text)
+        if words.amounts(text):
+            details: Dict[Text, Any] = {}
+            for form in FORMS:
+                validator = VALIDATORS[form]()
+                details.update(validator.read(text, language, {}, None))
+            dispatcher.utter_message(response="utter_which_calculator")
+            return [SlotSet(slot, value) for slot, value in details.items() if value is not None]
+        if mentions:
+            dispatcher.utter_message(
+                response="utter_ask_about_country",
+                country=country_name(mentions[0].code, language),
+            )
+            return [SlotSet(WORK_COUNTRY, mentions[0].code)]
+        return answer(dispatcher, tracker, language)
+
+    # --- "tell me more", "what do I do now?" ------------------------------------------------
+    def go_on(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        language: Text,
+        last: Dict[Text, Any],
+        intent: Optional[Text],
+    ) -> List[Dict[Text, Any]]:
+        kind = last.get("kind")
+        if kind in NEXT_ENTRY:
+            slug = (NEXT_ENTRY if intent == "what_now" else MORE_ENTRY)[kind]
+            return answer(dispatcher, tracker, language, chosen=slug)
+        if kind == "entry":
+            slug = self.next_entry(tracker, last.get("entry"), language)
+            if slug:
+                return answer(dispatcher, tracker, language, chosen=slug)
+            dispatcher.utter_message(response="utter_nothing_more")
+            return []
+        if kind == "safety":
+            location = tracker.get_slot("location")
+            if location:
+                dispatcher.utter_message(response="utter_safety_next")
+            else:
+                dispatcher.utter_message(response="utter_ask_location")
+            return []
+        dispatcher.utter_message(response="utter_help")
+        return []
+
+    @staticmethod
+    def next_entry(tracker: Tracker, slug: Optional[Text], language: Text) -> Optional[Text]:
+        """The first related entry of the last answer that the user has not seen yet."""
+        snapshot = services.published_knowledge().current()
+        entry = snapshot.entries.get(slug or "")
+        if entry is None:
+            return None
+        seen = {
+            (e.get("value") or {}).get("entry")
+            for e in tracker.events
+            if e.get("event") == "slot" and e.get("name") == LAST_ANSWER_SLOT
+        }
+        for other in entry.related:
+            candidate = snapshot.entries.get(other)
+            if candidate is not None and other not in seen and language in candidate.texts:
+                return other
+        return None
+
+
+def _currency_asked(words, text: Text) -> Optional[Text]:
+    """The currency a follow-up asks for ("in rupees?", "ringgit ma kati?")."""
+    found = words.currency_in(text)
+    return found[0] if found else None

@@ -1,0 +1,181 @@
+"""The actions that keep a conversation going (actions/safety.py, actions/followup.py) and
+their data (knowledge/contacts.yml, knowledge/sources/fx.csv), as Rasa runs them: a tracker
+in, slot events and response names out, against the real knowledge base."""
+
+import copy
+import json
+from decimal import Decimal
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import FollowupAction
+
+from actions.followup import ActionFollowUp
+from actions.handoff import ActionHumanHandoff
+from actions.knowledge import ActionAnswerQuestion
+from actions.safety import ActionSafety
+from knowledge.contacts import EMERGENCY, ContactDirectory
+from knowledge.fx import ExchangeRates
+from knowledge.settings import load_settings
+from tests.conftest import FIXTURES
+
+SETTINGS = load_settings({})
+
+
+@pytest.fixture(autouse=True)
+def knowledge(actions_on_built_knowledge):
+    return actions_on_built_knowledge
+
+
+def tracker(text, intent="nlu_fallback", language="en", events=(), **slots):
+    state = copy.deepcopy(
+        json.loads((FIXTURES / "tracker_en_greet.json").read_text(encoding="utf-8"))
+    )
+    state["slots"].update(language=language, **slots)
+    state["latest_message"].update(
+        text=text, intent={"name": intent, "confidence": 0.9}, entities=[], metadata={}
+    )
+    state["events"] = list(state.get("events") or []) + list(events)
+    state["active_loop"] = {}
+    return Tracker.from_dict(state)
+
+
+def sent(dispatcher):
+    return [m.get("response") for m in dispatcher.messages]
+
+
+def slot(events, name):
+    return next((e["value"] for e in events if e.get("name") == name), "unset")
+
+
+async def run(action, dispatcher, state):
+    return await action.run(dispatcher, state, {})
+
+
+# --- danger ------------------------------------------------------------------------------
+async def test_danger_first_puts_safety_first_then_asks_where_the_person_is(dispatcher):
+    events = await run(ActionSafety(), dispatcher, tracker("my madam took my passport"))
+    assert sent(dispatcher) == ["utter_urgent_safety", "utter_ask_location"]
+    assert slot(events, "danger") is True
+
+
+async def test_where_the_person_is_gets_that_countrys_contacts_with_sources(dispatcher):
+    state = tracker("i am in riyadh", intent="give_details", danger=True)
+    events = await run(ActionSafety(), dispatcher, state)
+    assert sent(dispatcher) == ["utter_local_contacts"]
+    message = dispatcher.messages[0]
+    assert message["country"] == "Saudi Arabia"
+    assert "911" in message["contacts"] and "zawya.com" in message["contacts"]
+    assert slot(events, "location") == "SAU" and slot(events, "contacts_given") == "SAU"
+
+
+async def test_the_safety_block_is_never_sent_twice(dispatcher):
+    state = tracker("they beat me again", intent="urgent_safety", danger=True,
+                    location="QAT", contacts_given="QAT")  # fmt: skip
+    await run(ActionSafety(), dispatcher, state)
+    assert "utter_urgent_safety" not in sent(dispatcher)
+    assert "utter_local_contacts" not in sent(dispatcher)
+    assert sent(dispatcher)  # something that goes on: an answer or the next steps
+
+
+async def test_a_country_without_contacts_gets_the_embassy_and_police_advice(dispatcher):
+    state = tracker("we are in brazil", intent="give_details", danger=True)
+    await run(ActionSafety(), dispatcher, state)
+    assert sent(dispatcher) == ["utter_no_local_contacts"]
+
+
+async def test_talk_to_a_person_is_never_a_dead_end(dispatcher):
+    state = tracker("i want to talk to a human", intent="human_handoff", location="HKG")
+    await run(ActionHumanHandoff(), dispatcher, state)
+    assert sent(dispatcher) == ["utter_handoff_unavailable", "utter_local_contacts"]
+    assert "2157 9537" in dispatcher.messages[1]["contacts"]
+
+
+# --- answer first, calculator second -----------------------------------------------------
+async def test_a_fee_question_is_answered_then_the_checker_is_offered(dispatcher):
+    state = tracker("is it legal that the agency asks me this much?",
+                    intent="topic_recruitment_fees")  # fmt: skip
+    events = await run(ActionAnswerQuestion(), dispatcher, state)
+    assert sent(dispatcher)[0] in ("utter_kb_answer", "utter_kb_answer_unreviewed")
+    assert "utter_offer_fee_check" in sent(dispatcher)
+    assert not any(isinstance(e, dict) and e.get("event") == "followup" for e in events)
+    assert slot(events, "offered_calculator") == "fee_form"
+
+
+async def test_a_question_with_an_amount_keeps_it_for_the_calculator(dispatcher):
+    state = tracker("agent wants 500 usd for poland job, is it ok?",
+                    intent="topic_recruitment_fees")  # fmt: skip
+    events = await run(ActionAnswerQuestion(), dispatcher, state)
+    assert slot(events, "fee_amount") == "500" and slot(events, "fee_currency") == "USD"
+    assert slot(events, "work_country") == "POL"
+
+
+async def test_asking_for_a_calculation_with_what_it_needs_starts_the_form(dispatcher):
+    state = tracker("how much to send 500 dollars from qatar to nepal",
+                    intent="ask_remittance_cost")  # fmt: skip
+    events = await run(ActionAnswerQuestion(), dispatcher, state)
+    assert events == [FollowupAction("remittance_form")]
+
+
+# --- follow-ups --------------------------------------------------------------------------
+LAST_REMITTANCE = {"kind": "remittance", "amount": "500", "currency": "QAR",
+                   "work_country": "QAT", "home_country": "NPL"}  # fmt: skip
+
+
+async def test_and_from_another_country_answers_again_with_that_country(dispatcher):
+    state = tracker("and from saudi?", intent="give_details", last_answer=LAST_REMITTANCE)
+    events = await run(ActionFollowUp(), dispatcher, state)
+    remembered = slot(events, "last_answer")
+    assert remembered["work_country"] == "SAU" and remembered["home_country"] == "NPL"
+    assert remembered["currency"] == "SAR" and remembered["amount"] == "500"
+    assert "Saudi Arabia" in dispatcher.messages[0]["text"]
+
+
+async def test_another_amount_answers_again_with_that_amount(dispatcher):
+    state = tracker("and 1000?", intent="give_details", last_answer=LAST_REMITTANCE)
+    events = await run(ActionFollowUp(), dispatcher, state)
+    assert slot(events, "last_answer")["amount"] == "1000"
+    assert slot(events, "last_answer")["work_country"] == "QAT"
+
+
+async def test_in_my_currency_converts_with_a_sourced_dated_rate(dispatcher):
+    state = tracker("how much is that in rupees?", intent="give_details",
+                    last_answer=LAST_REMITTANCE)  # fmt: skip
+    await run(ActionFollowUp(), dispatcher, state)
+    assert sent(dispatcher) == ["utter_converted"]
+    message = dispatcher.messages[0]
+    assert message["period"] == "2024" and "World Bank" in message["source"]
+    assert message["converted"]["currency"] == "NPR"
+
+
+async def test_tell_me_more_goes_on_with_a_related_answer(dispatcher):
+    last = {"kind": "entry", "entry": "fees-employer-pays", "question": "do i pay the agency"}
+    state = tracker("what do you mean?", intent="tell_more", last_answer=last)
+    events = await run(ActionFollowUp(), dispatcher, state)
+    assert slot(events, "last_answer")["entry"] != "fees-employer-pays"
+
+
+async def test_yes_starts_the_calculator_that_was_offered(dispatcher):
+    state = tracker("yes", intent="affirm", offered_calculator="fee_form")
+    events = await run(ActionFollowUp(), dispatcher, state)
+    assert FollowupAction("fee_form") in events
+
+
+# --- data --------------------------------------------------------------------------------
+def test_every_contact_has_a_number_a_source_and_a_date():
+    directory = ContactDirectory.from_file(SETTINGS.contacts_file)
+    assert len(directory.countries()) >= 25
+    for country in directory.countries():
+        for contact in directory.for_country(country, limit=100):
+            assert contact.number.strip() and contact.source.strip(), contact
+            assert contact.source_date.strip() and contact.review == "unreviewed", contact
+        assert all(
+            c.kind == EMERGENCY for c in directory.for_country(country, limit=100)[:1]
+        ) or not any(c.kind == EMERGENCY for c in directory.for_country(country, limit=100))
+
+
+def test_a_rate_is_used_only_where_one_source_and_year_cover_both_currencies():
+    rates = ExchangeRates.from_csv(SETTINGS.fx_file)
+    qar_npr = rates.convert(Decimal(364), "QAR", "NPR")
+    assert qar_npr.year == "2024" and round(qar_npr.amount) == 13373
+    assert rates.convert(Decimal(100), "QAR", "XXX") is None
