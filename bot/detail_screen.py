@@ -1,0 +1,75 @@
+"""NLU pipeline component: a message that names a place or an amount, and that the intent
+classifier took for small talk or did not understand ("estamos en houston" as goodbye,
+"dammam" as nlu_fallback, "1 lakh 50 hajar" as out_of_scope), gives a detail of the
+conversation: it is classified `give_details`. The dialogue then uses it for what it
+leans on (where a person in danger is, another country for the last calculation).
+Places and amounts are read with the calculators' words of every language
+(knowledge/details.py): the conversation's language is not known here."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text, Type
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from knowledge.details import vocabulary
+from knowledge.settings import SUPPORTED_LANGUAGES
+
+DETAILS_INTENT = "give_details"
+# What the classifier says of a message that is no question of its own.
+NOT_A_QUESTION = frozenset(
+    {"greet", "goodbye", "thank", "nlu_fallback", "out_of_scope", "help", "bot_capabilities",
+     "affirm", "deny"}
+)  # fmt: skip
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class DetailScreen(GraphComponent, IntentClassifier):
+    @classmethod
+    def required_components(cls) -> List[Type]:
+        return [IntentClassifier]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> DetailScreen:
+        for language in SUPPORTED_LANGUAGES:
+            vocabulary(language)  # read when the model loads, not on the first message
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = (message.get(INTENT) or {}).get("name")
+            text = message.get(TEXT) or ""
+            if intent not in NOT_A_QUESTION or text.startswith("/") or not gives_detail(text):
+                continue
+            detail = {"name": DETAILS_INTENT, "confidence": 1.0, "detail_screen": intent}
+            ranking = [
+                r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != DETAILS_INTENT
+            ]
+            message.set(INTENT, detail, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [detail, *ranking], add_to_output=True)
+        return messages
+
+
+def gives_detail(text: Text) -> bool:
+    """Whether the message names a country, a city or an amount, in any language."""
+    for language in SUPPORTED_LANGUAGES:
+        words = vocabulary(language)
+        if words.country_mentions(text) or words.amounts(text):
+            return True
+    return False
