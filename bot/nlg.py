@@ -2,13 +2,18 @@
 bot/endpoints.yml): the response's English text from bot/domain/, translated with the
 catalog of the conversation's language and its values formatted for that locale
 (knowledge/i18n.py). No round trip per message, and the answers that need no custom
-action still come when the action server is down."""
+action still come when the action server is down.
+
+A response already sent in this conversation is said again in its `<name>_again` words
+where the domain has them: a person who asks twice gets a reply that moves on, not the
+same block word for word."""
 
 import logging
 from functools import lru_cache
 from typing import Any, Dict, Optional, Text
 
 from rasa.core.nlg.generator import NaturalLanguageGenerator
+from rasa.shared.core.events import BotUttered, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
 import bot.remote_actions  # noqa: F401 (the faster check of action server answers)
@@ -39,11 +44,26 @@ class CatalogNaturalLanguageGenerator(NaturalLanguageGenerator):
         output_channel: Text,
         **kwargs: Any,
     ) -> Optional[Dict[Text, Any]]:
+        name = said_again(utter_action, tracker, self.renderer.responses)
         try:
-            return self.renderer.render(
-                utter_action, tracker.get_slot("language"), kwargs, output_channel
-            )
+            return self.renderer.render(name, tracker.get_slot("language"), kwargs, output_channel)
         except KeyError as error:
             # An unknown response or a missing value: said in the log, not to the user.
             logger.error("Cannot render %r: %s", utter_action, error)
             return None
+
+
+AGAIN = "_again"
+
+
+def said_again(name: Text, tracker: DialogueStateTracker, responses: Dict[Text, Any]) -> Text:
+    """`<name>_again` if the domain has it and `name` was already sent in this session."""
+    again = name + AGAIN
+    if again not in responses:
+        return name
+    for event in reversed(tracker.events):
+        if isinstance(event, SessionStarted):
+            break
+        if isinstance(event, BotUttered) and event.metadata.get("utter_action") == name:
+            return again
+    return name
