@@ -37,7 +37,7 @@ help:
 	@echo "make train            train the NLU and dialogue model (only when data or config changed)"
 	@echo "make kb               migrate the knowledge base; ingest the documents; load the entries, fee rules and prices"
 	@echo "make catalogs-update  extract the bot's texts into locales/messages.pot and update each .po"
-	@echo "make bench            NLU quality and REST latency benchmarks (benchmarks/results/)"
+	@echo "make bench            NLU quality, danger signals, REST latency, retrieval, calculators, real conversations, load (benchmarks/results/)"
 	@echo "make lint             ruff"
 
 # --- environment ---------------------------------------------------------------------
@@ -122,6 +122,7 @@ bench: setup $(MODEL)
 	$(PY) -m benchmarks.rest_latency
 	$(PY) -m benchmarks.retrieval
 	$(PY) -m benchmarks.calculators
+	$(PY) -m benchmarks.dialogues
 	$(PY) -m benchmarks.load
 
 clean:

@@ -136,6 +136,9 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
     roles: Dict[Text, Text]
     # What the calculator says when both countries are the same.
     same_country: Text
+    # Its result in the `last_answer` slot: the kind, and the key of the currency there.
+    kind: Text
+    last_currency: Text
 
     @abstractmethod
     def name(self) -> Text:
@@ -162,6 +165,7 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
         requested = tracker.get_slot(REQUESTED_SLOT)
         try:
             updates = self.read(text, language, slots, requested)
+            updates.update(self.as_last_time(tracker, slots, updates))
             updates = self.check(dispatcher, language, slots, updates)
             merged = {**slots, **updates}
             required = self.required(merged)
@@ -228,6 +232,22 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
                 updates[self.currency_slot] = Amount(Decimal(1), currency).currency_for(countries)
         self.read_more(words, text, slots, requested, updates)
         return updates
+
+    def as_last_time(
+        self, tracker: Tracker, slots: Dict[Text, Any], updates: Dict[Text, Any]
+    ) -> Dict[Text, Any]:
+        """A new amount for the same countries as the last calculation ("and if I send
+        600?") is in the same currency as last time, unless the message names one."""
+        last = tracker.get_slot(LAST_ANSWER_SLOT) or {}
+        if last.get("kind") != self.kind or self.amount_slot not in updates:
+            return {}
+        if self.currency_slot in updates or slots.get(self.currency_slot):
+            return {}
+        same = all(
+            {**slots, **updates}.get(country) == last.get(country) for country in COUNTRY_SLOTS
+        )
+        currency = last.get(self.last_currency)
+        return {self.currency_slot: currency} if same and currency else {}
 
     def read_amount(self, amount: Amount, countries, slots, requested, updates) -> None:
         updates[self.amount_slot] = str(amount.value)
@@ -309,6 +329,7 @@ class ValidateRemittanceForm(CalculatorForm):
     amount_slot, currency_slot = "remit_amount", "remit_currency"
     other_calculator_intent = "check_recruitment_fee"
     same_country = "utter_same_country"
+    kind, last_currency = "remittance", "currency"
     # The money goes from where the user works to their home.
     roles = {TO: HOME_COUNTRY, HOME: HOME_COUNTRY, FROM: WORK_COUNTRY, AT: WORK_COUNTRY}
 
@@ -344,6 +365,7 @@ class ValidateFeeForm(CalculatorForm):
     amount_slot, currency_slot = "fee_amount", "fee_currency"
     other_calculator_intent = "ask_remittance_cost"
     same_country = "utter_same_country_fee"
+    kind, last_currency = "fee", "fee_currency"
     # The worker goes from home to the work country.
     roles = {TO: WORK_COUNTRY, AT: WORK_COUNTRY, FROM: HOME_COUNTRY, HOME: HOME_COUNTRY}
 
@@ -542,9 +564,10 @@ class ActionRemittanceCost(Action):
 
 
 def remittance_reply(
-    dispatcher: CollectingDispatcher, language: Text, details: Dict[Text, Any]
+    dispatcher: CollectingDispatcher, language: Text, details: Dict[Text, Any], again: bool = False
 ) -> List[Dict[Text, Any]]:
-    """The cost of one transfer; remembered, so that a follow-up can change one detail."""
+    """The cost of one transfer; remembered, so that a follow-up can change one detail
+    (`again`: the tips were given with the first result)."""
     amount = as_decimal(details.get("amount"))
     currency = details.get("currency")
     work, home = details.get(WORK_COUNTRY), details.get(HOME_COUNTRY)
@@ -566,7 +589,7 @@ def remittance_reply(
         dispatcher,
         language,
         remittance_answer(language, amount, currency, work, home, figure),
-        render("utter_remittance_tips", language),
+        {} if again else render("utter_remittance_tips", language),
         "utter_calculator_next",
         {"kind": "remittance", **details, "amount": str(amount)},
     )
@@ -688,9 +711,10 @@ class ActionCheckFee(Action):
 
 
 def fee_reply(
-    dispatcher: CollectingDispatcher, language: Text, details: Dict[Text, Any]
+    dispatcher: CollectingDispatcher, language: Text, details: Dict[Text, Any], again: bool = False
 ) -> List[Dict[Text, Any]]:
-    """The fee checker's verdict; remembered, so that a follow-up can change one detail."""
+    """The fee checker's verdict; remembered, so that a follow-up can change one detail
+    (`again`: the next steps were given with the first verdict)."""
     amount = as_decimal(details.get("fee_amount"))
     if amount is None or not details.get(HOME_COUNTRY) or not details.get(WORK_COUNTRY):
         say(dispatcher, "utter_default", language)
@@ -706,7 +730,7 @@ def fee_reply(
         dispatcher,
         language,
         text,
-        render("utter_fee_next_steps", language, {"authority": authority}),
+        {} if again else render("utter_fee_next_steps", language, {"authority": authority}),
         "utter_fee_next",
         {"kind": "fee", **details, "fee_amount": str(amount)},
     )

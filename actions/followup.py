@@ -21,9 +21,9 @@ from actions.calculators import (
     money,
     remittance_reply,
 )
+from actions.contacts import say_contacts
 from actions.knowledge import LAST_ANSWER_SLOT, OFFERED_SLOT, answer
 from actions.language import LANGUAGE_SLOT
-from actions.safety import say_contacts
 from knowledge.details import country_name, currencies_of, vocabulary
 
 # For each kind of answer, the checked entry that says what to do next.
@@ -76,10 +76,10 @@ class ActionFollowUp(Action):
                 return self.convert(dispatcher, language, last, target)
         if kind == "remittance":
             details = self.changed("remittance_form", text, language, last, "amount", "currency")
-            return remittance_reply(dispatcher, language, details)
+            return remittance_reply(dispatcher, language, details, again=True)
         if kind == "fee":
             details = self.changed("fee_form", text, language, last, "fee_amount", "fee_currency")
-            return fee_reply(dispatcher, language, details)
+            return fee_reply(dispatcher, language, details, again=True)
         if kind == "safety":
             here = next(iter(words.country_mentions(text)), None)
             if here:

@@ -14,8 +14,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
+from actions.contacts import GIVEN_SLOT, location_of, say_contacts
 from actions.language import LANGUAGE_SLOT
-from actions.safety import GIVEN_SLOT, location_of, say_contacts
 
 logger = logging.getLogger(__name__)
 

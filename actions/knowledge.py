@@ -24,6 +24,13 @@ from actions.calculators import (
     details_for_calculator,
     interrupted_calculators,
 )
+from actions.contacts import (
+    DANGER_SLOT,
+    GIVEN_SLOT,
+    LOCATION_SLOT,
+    say_contacts,
+    where_and_from,
+)
 from actions.language import LANGUAGE_SLOT, is_button_payload
 from knowledge.answering import (
     ANSWER,
@@ -50,7 +57,38 @@ EXCERPT_CHARACTERS = 420
 # quoted only to people who write in it.
 DOCUMENTS_LANGUAGE = "fr"
 LAST_ANSWER_SLOT = "last_answer"
+# Entries about danger now: a message whose best answer is one of them gets the safety
+# answer first, even without a danger signal.
+DANGER_NOW = frozenset(
+    {
+        "safety-danger-abroad",
+        "safety-locked-in",
+        "safety-wages-unpaid",
+        "safety-debt-bondage",
+        "safety-women-domestic-workers",
+        "safety-what-is-trafficking",
+        "rights-keep-passport",
+    }
+)
+# Entries that answer whom to call or where to complain: the contacts where the person is
+# follow them (knowledge/contacts.yml).
+WHOM_TO_CALL = frozenset(
+    {
+        "pre-contacts-abroad",
+        "rights-complaints-justice",
+        "fees-protect-complain",
+        "safety-danger-abroad",
+        "safety-wages-unpaid",
+        "safety-locked-in",
+        "rights-keep-passport",
+    }
+)
 OFFERED_SLOT = "offered_calculator"
+# How much the last answer's topic counts for a message that names none: as much as a
+# confident classifier's topic.
+CONVERSATION_TOPIC_WEIGHT = 1.0
+# The knowledge base's topic each calculator goes further on.
+CALCULATOR_TOPIC = {"remittance_form": "remittances", "fee_form": "recruitment_fees"}
 OFFER_RESPONSE = {
     "remittance_form": "utter_offer_remittance_check",
     "fee_form": "utter_offer_fee_check",
@@ -86,9 +124,23 @@ class ActionAnswerQuestion(Action):
         intent = (message.get("intent") or {}).get("name")
         chosen = next(tracker.get_latest_entity_values(ENTRY_ENTITY), None)
         form = None if tracker.active_loop.get("name") else calculator_for(intent, text, language)
-        if form and not chosen:
+        if form and not chosen and not answered_elsewhere(form, text, language, intent):
             return [FollowupAction(form)]
         return answer(dispatcher, tracker, language, chosen)
+
+
+def answered_elsewhere(form: Text, text: Text, language: Text, intent: Optional[Text]) -> bool:
+    """A calculation asked for in a message whose best checked answer is on another topic
+    ("they want 500 usd first for the visa, real or fake?" is a scam warning first): the
+    answer comes first and the calculator is offered after it."""
+    if is_button_payload(text):
+        return False
+    try:
+        snapshot = services.published_knowledge().current()
+    except KnowledgeUnavailable:
+        return False
+    reply = answer_question(snapshot, text, language, intent)
+    return reply.kind == ANSWER and reply.entry.topic != CALCULATOR_TOPIC[form]
 
 
 def answer(
@@ -117,27 +169,79 @@ def answer(
         return []
     else:
         accept = None if intent in INTENT_TOPICS else NOT_A_TOPIC_ACCEPT
+        hint, weight = intent, confidence
+        if intent not in INTENT_TOPICS:
+            # No topic in this message ("so do I pay or not?"): the conversation's is a hint.
+            hint, weight = _conversation_topic(tracker, snapshot), CONVERSATION_TOPIC_WEIGHT
         reply = answer_question(
             snapshot,
             text,
             language,
-            intent,
-            confidence,
+            hint,
+            weight,
             **({"accept_score": accept} if accept else {}),
         )
+    in_danger = bool(tracker.get_slot(DANGER_SLOT))
+    if in_danger and reply.kind not in (ANSWER, CLARIFY):
+        # Someone in danger is never told "no answer yet": what they can do next.
+        dispatcher.utter_message(response="utter_safety_next")
+        return []
     _say(dispatcher, snapshot, reply, language, intent, text)
     events: List[Dict[Text, Any]] = []
     if reply.kind == ANSWER:
-        events.append(
-            SlotSet(
-                LAST_ANSWER_SLOT, {"kind": "entry", "entry": reply.entry.slug, "question": text}
-            )
-        )
+        remembered = {"kind": "entry", "entry": reply.entry.slug, "question": text}
+        events.append(SlotSet(LAST_ANSWER_SLOT, remembered))
         if reply.entry.topic == CHECKLIST_TOPIC:
             _checklist_link(dispatcher, language)
+        if reply.entry.slug in WHOM_TO_CALL:
+            events += _contacts_where(dispatcher, tracker, text, language, in_danger)
     if not tracker.active_loop.get("name"):
         events += _offer_calculator(dispatcher, tracker, reply, intent, text, language)
     return events
+
+
+def _contacts_where(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    text: Text,
+    language: Text,
+    in_danger: bool,
+) -> List[Dict[Text, Any]]:
+    """After an answer on whom to call or where to complain: the contacts of the country
+    the question names, or of where the person is."""
+    here, _ = where_and_from(text, language)
+    location = here or tracker.get_slot(LOCATION_SLOT)
+    if location is None and in_danger:
+        location = tracker.get_slot("work_country")
+    if location is None:
+        return []
+    say_contacts(dispatcher, location, tracker.get_slot("home_country"), language)
+    return [SlotSet(GIVEN_SLOT, location)]
+
+
+def _conversation_topic(tracker: Tracker, snapshot) -> Optional[Text]:
+    """The topic intent of the last checked answer in this conversation, if any."""
+    last = tracker.get_slot(LAST_ANSWER_SLOT) or {}
+    entry = snapshot.entries.get(last.get("entry") or "")
+    return TOPIC_INTENT.get(entry.topic) if entry is not None else None
+
+
+def answer_if_not_danger(
+    dispatcher: CollectingDispatcher, tracker: Tracker, language: Text
+) -> bool:
+    """Answer a message the classifier put in danger, when the knowledge base's best
+    checked answer to it is about something else than danger now (a day off, a changed
+    contract); say nothing otherwise."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    try:
+        snapshot = services.published_knowledge().current()
+    except KnowledgeUnavailable:
+        return False
+    reply = answer_question(snapshot, text, language)
+    if reply.kind != ANSWER or reply.entry.slug in DANGER_NOW:
+        return False
+    _say(dispatcher, snapshot, reply, language, None, text)
+    return True
 
 
 def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker, language: Text) -> bool:

@@ -4,71 +4,40 @@ and for their own country's citizens abroad, answers what follows from the knowl
 and never sends the same block twice. Rules (data/rules.yml) send what follows a danger
 message here while the `danger` slot is set."""
 
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from actions.knowledge import answer_in_context
-from actions.language import LANGUAGE_SLOT, is_button_payload
-from knowledge.details import AT, FROM, HOME, country_name, vocabulary
-
-DANGER_SLOT, LOCATION_SLOT, GIVEN_SLOT = "danger", "location", "contacts_given"
-LAST_ANSWER_SLOT = "last_answer"
-HOME_COUNTRY, WORK_COUNTRY = "home_country", "work_country"
-SAFETY = {"kind": "safety"}
-
-
-def where_and_from(text: Text, language: Text) -> Tuple[Optional[Text], Optional[Text]]:
-    """The country a message says the person is in, and the one they come from."""
-    if not text or is_button_payload(text):
-        return None, None
-    here: Optional[Text] = None
-    home: Optional[Text] = None
-    for mention in vocabulary(language).country_mentions(text):
-        if mention.role in (FROM, HOME):
-            home = home or mention.code
-        elif mention.role in (AT, None) or here is None:
-            here = here or mention.code
-    return here, home
+from actions.contacts import (
+    DANGER_SLOT,
+    GIVEN_SLOT,
+    HOME_COUNTRY,
+    LAST_ANSWER_SLOT,
+    LOCATION_SLOT,
+    SAFETY,
+    location_of,
+    say_contacts,
+    where_and_from,
+)
+from actions.knowledge import answer_if_not_danger, answer_in_context
+from actions.language import LANGUAGE_SLOT
 
 
-def location_of(tracker: Tracker, language: Text) -> Tuple[Optional[Text], List[Dict[Text, Any]]]:
-    """Where the person is: said in this message, said before, or the country they work in."""
-    text = (tracker.latest_message or {}).get("text") or ""
-    here, home = where_and_from(text, language)
-    events: List[Dict[Text, Any]] = []
-    if here and here != tracker.get_slot(LOCATION_SLOT):
-        events.append(SlotSet(LOCATION_SLOT, here))
-    if home and not tracker.get_slot(HOME_COUNTRY):
-        events.append(SlotSet(HOME_COUNTRY, home))
-    return here or tracker.get_slot(LOCATION_SLOT) or tracker.get_slot(WORK_COUNTRY), events
+def mentions_place(tracker: Tracker, language: Text) -> bool:
+    here, _ = where_and_from((tracker.latest_message or {}).get("text") or "", language)
+    return here is not None
 
 
-def say_contacts(
-    dispatcher: CollectingDispatcher, location: Text, home: Optional[Text], language: Text
-) -> None:
-    """The contacts where the person is, then their own country's line for citizens abroad."""
-    directory = services.contacts()
-    here = directory.for_country(location)
-    name = country_name(location, language)
-    if here:
-        dispatcher.utter_message(
-            response="utter_local_contacts",
-            country=name,
-            contacts="\n".join(contact.line() for contact in here),
-        )
-    else:
-        dispatcher.utter_message(response="utter_no_local_contacts", country=name)
-    own = [c for c in directory.for_country(home, limit=2) if c.kind != "emergency"]
-    if home and home != location and own:
-        dispatcher.utter_message(
-            response="utter_home_contacts",
-            home_country=country_name(home, language),
-            contacts="\n".join(contact.line() for contact in own),
-        )
+def signalled(tracker: Tracker) -> bool:
+    """Whether a danger signal (knowledge/danger_signals.yml), not only the intent
+    classifier, put this message in danger (bot/danger_screen.py marks the intent)."""
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    return bool(intent.get("danger_signal")) or str(
+        (tracker.latest_message or {}).get("text") or ""
+    ).startswith("/")
 
 
 class ActionSafety(Action):
@@ -85,10 +54,19 @@ class ActionSafety(Action):
             tracker.get_slot(HOME_COUNTRY),
         )
         first = not tracker.get_slot(DANGER_SLOT)
+        if first and not signalled(tracker) and answer_if_not_danger(dispatcher, tracker, language):
+            # The classifier's guess, no sign of danger now, and a checked answer on
+            # something else (no day off, a changed contract): that answer, no block.
+            return events
         if first:
             dispatcher.utter_message(response="utter_urgent_safety")
             events.append(SlotSet(DANGER_SLOT, True))
-        if location and location != tracker.get_slot(GIVEN_SLOT):
+        said_here = any(e.get("name") == LOCATION_SLOT for e in events) or (
+            location is not None and mentions_place(tracker, language)
+        )
+        if location and (said_here or location != tracker.get_slot(GIVEN_SLOT)):
+            # Where the person says they are gets that place's numbers, even again (in
+            # other words: bot/nlg.py).
             say_contacts(dispatcher, location, home, language)
             events.append(SlotSet(GIVEN_SLOT, location))
         elif not location and (first or not self._asked_location_last(tracker)):

@@ -13,6 +13,7 @@ responses' own wording in the user's language.
 """
 
 import argparse
+import json
 import string
 import tempfile
 import uuid
@@ -82,6 +83,19 @@ class Reply:
     responses: Set[Text]
     entries: List[Text]
     language: Optional[Text]
+
+    @property
+    def choices(self) -> List[Text]:
+        """The entries the reply's buttons offer (/topic_rights{"entry": "…"})."""
+        found = []
+        for button in self.buttons:
+            payload = str(button.get("payload") or "")
+            if "{" in payload:
+                try:
+                    found.append(json.loads(payload[payload.index("{") :]).get("entry"))
+                except ValueError:
+                    continue
+        return [slug for slug in found if slug]
 
     @property
     def text(self) -> Text:
@@ -225,6 +239,11 @@ class Judge:
             )
         if check == "topic":
             topics = {self.snapshot.entries[slug].topic for slug in reply.entries}
+            entries = self.snapshot.entries
+            choices = {entries[s].topic for s in reply.choices if s in entries}
+            if "utter_kb_clarify" in names and len(choices) == 1:
+                # "Which of these two answers do you mean?", both on the topic.
+                topics |= choices
             return (
                 value in topics
                 or f"utter_topic_{value}" in names

@@ -1,0 +1,68 @@
+"""Where the person is and whom they can call there: read from their message or the
+conversation's slots, and said with the contacts of knowledge/contacts.yml (emergency
+numbers first, then helplines; their own country's line for citizens abroad)."""
+
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import services
+from actions.language import is_button_payload
+from knowledge.details import AT, FROM, HOME, country_name, vocabulary
+
+DANGER_SLOT, LOCATION_SLOT, GIVEN_SLOT = "danger", "location", "contacts_given"
+LAST_ANSWER_SLOT = "last_answer"
+HOME_COUNTRY, WORK_COUNTRY = "home_country", "work_country"
+SAFETY = {"kind": "safety"}
+
+
+def where_and_from(text: Text, language: Text) -> Tuple[Optional[Text], Optional[Text]]:
+    """The country a message says the person is in, and the one they come from."""
+    if not text or is_button_payload(text):
+        return None, None
+    here: Optional[Text] = None
+    home: Optional[Text] = None
+    for mention in vocabulary(language).country_mentions(text):
+        if mention.role in (FROM, HOME):
+            home = home or mention.code
+        elif mention.role in (AT, None) or here is None:
+            here = here or mention.code
+    return here, home
+
+
+def location_of(tracker: Tracker, language: Text) -> Tuple[Optional[Text], List[Dict[Text, Any]]]:
+    """Where the person is: said in this message, said before, or the country they work in."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    here, home = where_and_from(text, language)
+    events: List[Dict[Text, Any]] = []
+    if here and here != tracker.get_slot(LOCATION_SLOT):
+        events.append(SlotSet(LOCATION_SLOT, here))
+    if home and not tracker.get_slot(HOME_COUNTRY):
+        events.append(SlotSet(HOME_COUNTRY, home))
+    return here or tracker.get_slot(LOCATION_SLOT) or tracker.get_slot(WORK_COUNTRY), events
+
+
+def say_contacts(
+    dispatcher: CollectingDispatcher, location: Text, home: Optional[Text], language: Text
+) -> None:
+    """The contacts where the person is, then their own country's line for citizens abroad."""
+    directory = services.contacts()
+    here = directory.for_country(location)
+    name = country_name(location, language)
+    if here:
+        dispatcher.utter_message(
+            response="utter_local_contacts",
+            country=name,
+            contacts="\n".join(contact.line() for contact in here),
+        )
+    else:
+        dispatcher.utter_message(response="utter_no_local_contacts", country=name)
+    own = [c for c in directory.for_country(home, limit=2) if c.kind != "emergency"]
+    if home and home != location and own:
+        dispatcher.utter_message(
+            response="utter_home_contacts",
+            home_country=country_name(home, language),
+            contacts="\n".join(contact.line() for contact in own),
+        )
