@@ -19,8 +19,9 @@ import yaml
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from knowledge.entries import EntryText
+from knowledge.language import is_latin_script
 from knowledge.text import fold
-from knowledge.transliterate import spelling_key
+from knowledge.transliterate import ARABIZI, spelling_key
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,9 @@ INTENT_TOPICS = {
     "ask_remittance_cost": "remittances",
     "check_recruitment_fee": "recruitment_fees",
 }
+# Languages also typed in another script than their entries': a question in Latin
+# letters is compared with the entries through that spelling (Arabizi for Arabic).
+LATIN_SPELLING = {"ar": ARABIZI}
 WORD_WEIGHT = 0.5
 # An entry's score: closest phrasing, all phrasings together, answer (sums to 1).
 PHRASING_WEIGHT, TOGETHER_WEIGHT, ANSWER_WEIGHT = 0.5, 0.3, 0.2
@@ -94,15 +98,23 @@ class PassageMatch:
 class Normaliser:
     """How one language's text is cut into comparable words."""
 
-    def __init__(self, language: Text, concepts_dir: Optional[Path] = CONCEPTS_DIR) -> None:
+    def __init__(
+        self,
+        language: Text,
+        concepts_dir: Optional[Path] = CONCEPTS_DIR,
+        spelling: Optional[Text] = None,
+    ) -> None:
         import spacy  # a blank pipeline: tokeniser rules and stop words only, no model
         from spacy.lookups import load_lookups
 
         blank = spacy.blank(language)
         self.language = language
+        # How words are spelt for comparing: the language's own way, or another script's
+        # (ARABIZI: Arabic typed in Latin letters).
+        self.spelling = spelling or language
         self._tokenizer = blank.tokenizer
         self._stop_words = {
-            spelling_key(fold(word), language) for word in blank.Defaults.stop_words
+            spelling_key(fold(word), self.spelling) for word in blank.Defaults.stop_words
         }
         self._lemmas = None
         try:
@@ -150,7 +162,7 @@ class Normaliser:
 
     def _folded(self, text: Text) -> List[Text]:
         folded = (
-            spelling_key(fold(self.lemma(token.lower())), self.language)
+            spelling_key(fold(self.lemma(token.lower())), self.spelling)
             for token in self.tokens(text)
         )
         return [word for word in folded if word]
@@ -168,12 +180,13 @@ class Normaliser:
         return kept + sorted(mentioned)
 
     def letters(self, text: Text) -> Text:
-        return " ".join(spelling_key(fold(token), self.language) for token in self.tokens(text))
+        keys = (spelling_key(fold(token), self.spelling) for token in self.tokens(text))
+        return " ".join(key for key in keys if key)
 
 
 @functools.lru_cache(maxsize=None)
-def normaliser(language: Text) -> Normaliser:
-    return Normaliser(language)
+def normaliser(language: Text, spelling: Optional[Text] = None) -> Normaliser:
+    return Normaliser(language, spelling=spelling)
 
 
 class EntryIndex:
@@ -184,7 +197,9 @@ class EntryIndex:
     character view. On top comes the overlap of concepts (the thesauri) with the entry's
     phrasings in every language, so all eight languages' phrasings count as evidence."""
 
-    def __init__(self, entries: Sequence[PublishedEntry], language: Text) -> None:
+    def __init__(
+        self, entries: Sequence[PublishedEntry], language: Text, spelling: Optional[Text] = None
+    ) -> None:
         self.language = language
         self.entries = [e for e in entries if language in e.texts]
         phrasings: List[Text] = []
@@ -200,7 +215,7 @@ class EntryIndex:
         self._views: List[_View] = []
         if not phrasings:
             return
-        norm = normaliser(language)
+        norm = normaliser(language, spelling)
         together = [" \n ".join(_phrasings(e, language)) for e in self.entries]
         answers = [e.texts[language].answer for e in self.entries]
         for vectors, weight in (
@@ -370,12 +385,13 @@ class Snapshot:
         self._passage_index: Optional[PassageIndex] = None
         self._building = threading.Lock()
 
-    def index(self, language: Text) -> EntryIndex:
-        if language not in self._indexes:
+    def index(self, language: Text, spelling: Optional[Text] = None) -> EntryIndex:
+        key = spelling or language
+        if key not in self._indexes:
             with self._building:
-                if language not in self._indexes:
-                    self._indexes[language] = EntryIndex(list(self.entries.values()), language)
-        return self._indexes[language]
+                if key not in self._indexes:
+                    self._indexes[key] = EntryIndex(list(self.entries.values()), language, spelling)
+        return self._indexes[key]
 
     def search(
         self,
@@ -385,7 +401,8 @@ class Snapshot:
         confidence: float = 0.0,
         limit: int = 5,
     ) -> List[Match]:
-        return self.index(language).search(
+        spelling = LATIN_SPELLING.get(language) if is_latin_script(query) else None
+        return self.index(language, spelling).search(
             query, INTENT_TOPICS.get(intent or ""), confidence, limit
         )
 
@@ -393,6 +410,8 @@ class Snapshot:
         """Build every index now rather than on the first question that needs it."""
         for language in languages:
             self.index(language)
+            if language in LATIN_SPELLING:
+                self.index(language, LATIN_SPELLING[language])
         self.search_passages("")
 
     def search_passages(self, query: Text, limit: int = 3) -> List[PassageMatch]:

@@ -1,8 +1,10 @@
 """Nepali and Bengali are typed both in their own scripts and in Latin letters ("राहदानी",
-"rahadani"; "টাকা", "taka"). For comparing texts, both are brought to one rough Latin
-spelling: the script is transliterated letter by letter, and spellings that people vary
-(aa/a, chh/ch, w/b/v, doubled letters) are folded together. This is for matching only;
-nobody reads the result."""
+"rahadani"; "টাকা", "taka"), and Arabic in Latin letters with digits ("Arabizi":
+"جواز", "jawaz"; "الكفيل", "el kafeel"). For comparing texts, both are brought to one
+rough Latin spelling: the script is transliterated letter by letter, and spellings that
+people vary (aa/a, chh/ch, w/b/v, doubled letters) are folded together. Arabic writes
+few vowels, so its words and Arabizi words are both reduced to their consonants. This
+is for matching only; nobody reads the result."""
 
 import re
 from typing import Text
@@ -141,8 +143,58 @@ def to_latin(word: Text, language: Text) -> Text:
     return "".join(letters)
 
 
+# Arabic letters as the consonants Arabizi writes for them; letters that are vowels or
+# glottal stops in writing (alif, waw, ya, hamza, ta marbuta, ayn) carry nothing here.
+_ARABIC_CONSONANTS = dict(
+    zip(
+        "بتثجحخدذرزسشصضطظغفقكلمنهگچپڤ",
+        ["b", "t", "t", "j", "h", "x", "d", "d", "r", "z", "s", "s", "s", "d", "t", "z", "g",
+         "f", "k", "k", "l", "m", "n", "h", "g", "j", "b", "f"],
+        strict=True,
+    )
+)  # fmt: skip
+_ARABIC_ARTICLE = re.compile(r"^(?:وال|بال|فال|كال|لل|ال)(?=..)")
+# Arabizi: the digits that write Arabic sounds, and Latin spellings of one sound.
+_ARABIZI = [
+    (re.compile(r"kh|5"), "x"),
+    (re.compile(r"gh|8"), "g"),
+    (re.compile(r"sh|ch"), "s"),
+    (re.compile(r"th"), "t"),
+    (re.compile(r"dh"), "d"),
+    (re.compile(r"7"), "h"),
+    (re.compile(r"[q9]"), "k"),
+    (re.compile(r"6"), "t"),
+    (re.compile(r"p"), "b"),
+    (re.compile(r"v"), "f"),
+    (re.compile(r"[23aeiouyw']"), ""),
+    (re.compile(r"h$"), ""),
+    (re.compile(r"([a-z])\1+"), r"\1"),
+]
+_ARABIZI_ARTICLES = frozenset({"el", "al", "il", "l", "e"})
+
+
+def _arabic_key(word: Text) -> Text:
+    if any("\u0600" <= char <= "\u06ff" for char in word):
+        stripped = _ARABIC_ARTICLE.sub("", word)
+        consonants = "".join(_ARABIC_CONSONANTS.get(char, "") for char in stripped)
+        return re.sub(r"([a-z])\1+", r"\1", consonants)
+    if word in _ARABIZI_ARTICLES:
+        return ""
+    latin = word.lower()
+    for pattern, replacement in _ARABIZI:
+        latin = pattern.sub(replacement, latin)
+    return latin
+
+
+# Arabic as Arabizi is compared: both scripts reduced to their consonants. (Arabic in its
+# own script is compared letter for letter: reduced, it loses more than it gains.)
+ARABIZI = "ar-latn"
+
+
 def spelling_key(word: Text, language: Text) -> Text:
     """The word transliterated and with its variable spellings folded together."""
+    if language == ARABIZI:
+        return _arabic_key(word)
     if language not in _SCRIPTS:
         return word
     latin = to_latin(word, language).lower()

@@ -16,6 +16,7 @@ from knowledge.published import PublishedKnowledge
 from knowledge.retrieval import EntryIndex, EntryText, PublishedEntry, normaliser
 from knowledge.settings import SUPPORTED_LANGUAGES
 from knowledge.store import load_entries
+from knowledge.transliterate import ARABIZI
 from tests.conftest import SETTINGS
 
 HELDOUT_DIR = Path(__file__).resolve().parent / "heldout"
@@ -63,6 +64,29 @@ def test_nepali_and_bengali_in_their_script_or_in_latin_letters_meet():
     assert normaliser("ne").words("पैसा") == normaliser("ne").words("paisa")
     assert normaliser("bn").words("টাকা") == normaliser("bn").words("taka")
     assert normaliser("ar").letters("الوكالة، كم؟") == "الوكالة كم"
+
+
+@pytest.mark.parametrize(
+    "arabic, arabizi",
+    [
+        ("الكفيل", "el kafeel"),
+        ("جواز", "jawaz"),
+        ("الباسبور", "basbor"),
+        ("مرتب", "mourattab"),
+        ("اشتكي", "ashtaki"),
+        ("فلوس", "flous"),
+    ],
+)
+def test_arabic_in_its_script_or_in_latin_letters_and_digits_meet(arabic, arabizi):
+    """Arabizi questions are compared with the Arabic entries by their consonants."""
+    arabizi_spelling = normaliser("ar", ARABIZI)
+    assert arabizi_spelling.words(arabic) == arabizi_spelling.words(arabizi)
+
+
+def test_an_arabizi_question_finds_its_arabic_entry(built_knowledge_url):
+    knowledge = PublishedKnowledge(session_factory(make_engine(built_knowledge_url)), 60)
+    found = knowledge.current().search("el kafeel a5ad el basbor bta3i", "ar", limit=1)
+    assert found and found[0].slug == "rights-keep-passport"
 
 
 FEES = published(
