@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions import services
 from actions.intent_words import says_in_words
-from actions.language import CHOOSE_LANGUAGE_INTENT, LANGUAGE_SLOT
+from actions.language import LANGUAGE_SLOT
 from knowledge import remittances
 from knowledge.details import (
     AT,
@@ -69,7 +69,7 @@ SAID_IN_WORDS = ("stop", "delete_conversation")
 
 def words_that_say_it() -> None:
     """Read the words of the intents checked in words (at start, not on a message)."""
-    for intent in (*SAID_IN_WORDS, *FORMS.values(), CHOOSE_LANGUAGE_INTENT):
+    for intent in (*SAID_IN_WORDS, *FORMS.values()):
         says_it(intent, "")
 
 

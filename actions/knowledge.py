@@ -87,8 +87,9 @@ OFFERED_SLOT = "offered_calculator"
 # How much the last answer's topic counts for a message that names none: as much as a
 # confident classifier's topic.
 CONVERSATION_TOPIC_WEIGHT = 1.0
-# The knowledge base's topic each calculator goes further on.
-CALCULATOR_TOPIC = {"remittance_form": "remittances", "fee_form": "recruitment_fees"}
+# A calculation asked for in a message best answered on these topics (a scam, a visit
+# visa, danger) gets that answer first: the figure would miss the point.
+ANSWER_BEFORE_CALCULATING = frozenset({"safety", "legal_channels"})
 OFFER_RESPONSE = {
     "remittance_form": "utter_offer_remittance_check",
     "fee_form": "utter_offer_fee_check",
@@ -130,9 +131,9 @@ class ActionAnswerQuestion(Action):
 
 
 def answered_elsewhere(form: Text, text: Text, language: Text, intent: Optional[Text]) -> bool:
-    """A calculation asked for in a message whose best checked answer is on another topic
-    ("they want 500 usd first for the visa, real or fake?" is a scam warning first): the
-    answer comes first and the calculator is offered after it."""
+    """A calculation asked for in a message whose best checked answer is about safety or
+    the legal way to go ("they want 500 usd first for the visa, real or fake?" is a scam
+    warning first): the answer comes first and the calculator is offered after it."""
     if is_button_payload(text):
         return False
     try:
@@ -140,7 +141,7 @@ def answered_elsewhere(form: Text, text: Text, language: Text, intent: Optional[
     except KnowledgeUnavailable:
         return False
     reply = answer_question(snapshot, text, language, intent)
-    return reply.kind == ANSWER and reply.entry.topic != CALCULATOR_TOPIC[form]
+    return reply.kind == ANSWER and reply.entry.topic in ANSWER_BEFORE_CALCULATING
 
 
 def answer(

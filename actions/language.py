@@ -7,7 +7,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from actions.intent_words import WORD, says_in_words, words_of
+from actions.intent_words import WORD
 from knowledge.settings import SUPPORTED_LANGUAGES
 from knowledge.text import fold
 
@@ -35,10 +35,11 @@ def named_language(tracker: Tracker) -> Optional[Text]:
     "I am filipina…") is no request to change: the message needs a word that asks for a
     language, or nothing but the language's name."""
     message = tracker.latest_message or {}
-    if (message.get("intent") or {}).get("name") != CHOOSE_LANGUAGE_INTENT:
-        return None
     text = message.get("text") or ""
-    if not is_button_payload(text) and question_words(text) and not asks_for_language(text):
+    asked = services.language_identifier().asks_for_language(text)
+    if (message.get("intent") or {}).get("name") != CHOOSE_LANGUAGE_INTENT and not asked:
+        return None
+    if not is_button_payload(text) and question_words(text) and not asked:
         return None
     identifier = services.language_identifier()
     # While a calculator asks for a country, "from Nepal" names a country, not a language.
@@ -55,21 +56,14 @@ def is_button_payload(text: Text) -> bool:
     return text.startswith("/")
 
 
-def asks_for_language(text: Text) -> bool:
-    """A word that mostly means "change the language" in the training data ("speak",
-    "bhasa", "idioma")."""
-    return says_in_words(CHOOSE_LANGUAGE_INTENT, text)
-
-
 def question_words(text: Text) -> List[Text]:
     """The words of a message beyond language names and the words that ask for one: what
     is left is a question to answer too ("in Arabic please, what are my rights?")."""
     identifier = services.language_identifier()
-    request = words_of(CHOOSE_LANGUAGE_INTENT)
     return [
         word
         for word in WORD.findall(fold(text))
-        if word not in identifier.names and word not in request and word not in FILLERS
+        if word not in identifier.names and word not in identifier.requests and word not in FILLERS
     ]
 
 

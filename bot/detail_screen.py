@@ -1,6 +1,7 @@
 """NLU pipeline component: a message that names a place or an amount, and that the intent
 classifier took for small talk or did not understand ("estamos en houston" as goodbye,
-"dammam" as nlu_fallback, "1 lakh 50 hajar" as out_of_scope), gives a detail of the
+"dammam" as nlu_fallback, "1 lakh 50 hajar" as out_of_scope, "itu brp rupiah?"),
+gives a detail of the
 conversation: it is classified `give_details`. The dialogue then uses it for what it
 leans on (where a person in danger is, another country for the last calculation).
 Places and amounts are read with the calculators' words of every language
@@ -67,9 +68,10 @@ class DetailScreen(GraphComponent, IntentClassifier):
 
 
 def gives_detail(text: Text) -> bool:
-    """Whether the message names a country, a city or an amount, in any language."""
+    """Whether the message names a country, a city, an amount or a currency ("in
+    rupiah?"), in any language."""
     for language in SUPPORTED_LANGUAGES:
         words = vocabulary(language)
-        if words.country_mentions(text) or words.amounts(text):
+        if words.country_mentions(text) or words.amounts(text) or words.currency_in(text):
             return True
     return False

@@ -83,10 +83,18 @@ class LanguageIdentifier:
         names: Mapping[Text, Text],
         common_words: Set[Text],
         typed_examples: Iterable[Tuple[Text, Text]] = (),
+        requests: Iterable[Text] = (),
     ) -> None:
         self.markers = markers
         self.names = names
         self.common_words = common_words
+        # Words that ask for a language, in every language ("reply", "contestame", "भन्नु").
+        self.requests = frozenset(requests)
+        self._request = (
+            re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(self.requests))) + r")(?!\w)")
+            if self.requests
+            else None
+        )
         self._typed = TypingStyles(typed_examples)
         self._langid = LangidModel.from_pickled_model(MODEL_FILE, norm_probs=True)
         self._langid.set_languages(list(LANGID_LANGUAGES))
@@ -100,6 +108,7 @@ class LanguageIdentifier:
         raw_markers: Dict[Text, Set[Text]] = {}
         names: Dict[Text, Text] = dict(_cldr_language_names())
         common: Set[Text] = set()
+        requests: Set[Text] = set()
         for path in sorted(directory.glob("*.yml")):
             # BaseLoader keeps every word a string ("no", "on" and "si" are not booleans).
             data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}
@@ -108,11 +117,12 @@ class LanguageIdentifier:
                 continue
             language = path.stem
             raw_markers[language] = {fold(word) for word in data.get("markers") or []}
+            requests.update(fold(word) for word in data.get("requests") or [])
             for code, spellings in (data.get("names") or {}).items():
                 for spelling in spellings or []:
                     names[fold(spelling)] = code
         examples = load_examples(examples_dir) if examples_dir else []
-        return cls(_distinctive(raw_markers, common), names, common, examples)
+        return cls(_distinctive(raw_markers, common), names, common, examples, requests)
 
     def identify(self, text: Text) -> Guess:
         """Guess the language of one message on its own."""
@@ -191,6 +201,10 @@ class LanguageIdentifier:
     def _mentions_markers_of(self, text: Text, language: Text) -> bool:
         return any(fold(t) in self.markers[language] for t in TOKEN.findall(text))
 
+    def asks_for_language(self, text: Text) -> bool:
+        """Whether the message has a word that asks for a language ("reply in…")."""
+        return bool(self._request and self._request.search(fold(text or "")))
+
     def named_language(self, text: Text, countries_too: bool = True) -> Optional[Text]:
         """The language a message asks for by name ("speak Nepali", "नेपालीमा"), if any.
         Some names are also countries' ("Nepal" is Nepali in Indonesian): with
@@ -198,13 +212,17 @@ class LanguageIdentifier:
         folded = fold(text or "")
         if folded.strip() in SUPPORTED_LANGUAGES:
             return folded.strip()
-        found = [
-            (len(name), code)
-            for name, code in self.names.items()
-            if (countries_too or name not in country_names())
-            and re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", folded)
-        ]
-        return max(found)[1] if found else None
+        asks = [m.start() for m in self._request.finditer(folded)] if self._request else []
+        found = []
+        for name, code in self.names.items():
+            if not countries_too and name in country_names():
+                continue
+            for match in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", folded):
+                # The name nearest a word that asks for a language ("write in bangla, my
+                # english is weak"), then the longest.
+                distance = min((abs(match.start() - a) for a in asks), default=0)
+                found.append((distance, -len(name), code))
+        return min(found)[2] if found else None
 
 
 @lru_cache(maxsize=None)
