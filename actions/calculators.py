@@ -59,17 +59,14 @@ UNKNOWN = "unknown"
 # Larger than any transfer or fee in any currency: a typo, not an amount.
 LARGEST_AMOUNT = Decimal("1000000000")
 # Messages that are never an answer to the form's question, whatever they contain: the
-# rules answer them (a danger signal first) and stop the form.
+# rules answer them (a danger signal first) and stop the form. ("stop" and "delete" need
+# a word that says so before they get here: bot/said_screen.py.)
 NOT_AN_ANSWER = {"urgent_safety", "stop", "delete_conversation"}
-# Of those, the ones that end the form only when the message has a word that says so: an
-# unknown word typed as an answer ("Wakanda") can be classified `stop` by the NLU. (The
-# other calculator's intent is checked the same way.)
-SAID_IN_WORDS = ("stop", "delete_conversation")
 
 
 def words_that_say_it() -> None:
-    """Read the words of the intents checked in words (at start, not on a message)."""
-    for intent in (*SAID_IN_WORDS, *FORMS.values()):
+    """Read the words of the calculators' intents (at start, not on a message)."""
+    for intent in FORMS.values():
         says_it(intent, "")
 
 
@@ -152,9 +149,9 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
         confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
         # A "stop" without a word that says stop is the NLU's guess at an unknown word; a
         # bare country is no wish to switch to the other calculator.
-        misheard = (
-            intent in SAID_IN_WORDS or intent == self.other_calculator_intent
-        ) and not says_it(intent, message.get("text") or "")
+        misheard = intent == self.other_calculator_intent and not says_it(
+            intent, message.get("text") or ""
+        )
         if (intent in NOT_AN_ANSWER or intent == self.other_calculator_intent) and not misheard:
             return []
         language = language_of(tracker)
@@ -431,19 +428,20 @@ AMOUNT_SLOTS = {"remittance_form": "remit_amount", "fee_form": "fee_amount"}
 
 
 def calculator_for(intent: Optional[Text], text: Text, language: Text) -> Optional[Text]:
-    """The form to start now, or None: a calculation asked for with a button, or in words
-    that give what it needs (an amount, or both countries): "cost to send 500 dollars from
-    Qatar to Nepal", "agency wants 3 lakh for Malaysia, check it". Anything else is a
-    question: it is answered first and the calculator is offered after the answer."""
+    """The form to start now, or None: a calculation asked for with a button or in words
+    ("check my agency fee"), or a message that gives what it needs (the amount and both
+    countries: "cost to send 500 dollars from Qatar to Nepal", "1000 qr to nepal").
+    Anything else is a question ("agency wants 3 lakh for Malaysia, is it legal?"): it is
+    answered first, and the calculator is offered after the answer with what it gave."""
     form = next((f for f, i in FORMS.items() if i == intent), None)
     if form is None or not text:
         return None
-    if text.startswith("/"):
+    if text.startswith("/") or vocabulary(language).asks_to_calculate(text):
         return form
-    words = vocabulary(language)
-    if words.amounts(text) or len(words.country_mentions(text)) >= 2:
-        return form
-    return None
+    given = details_for_calculator(form, text, language)
+    validator = VALIDATORS[form]
+    needed = (validator.amount_slot, HOME_COUNTRY, WORK_COUNTRY)
+    return form if all(given.get(slot) for slot in needed) else None
 
 
 def details_for_calculator(form: Text, text: Text, language: Text) -> Dict[Text, Any]:

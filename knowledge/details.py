@@ -229,6 +229,8 @@ class Vocabulary:
         self.affixes: Dict[Text, List[Text]] = {}
         self.not_money: set = set()
         self.unknown: set = set()
+        # Words that ask for a calculation ("check", "calculate", "hisab garnus").
+        self.check: set = set()
         self.number_words: Dict[Text, Decimal] = {}
         self.plus_half: set = set()
         for index, words in enumerate(sources):
@@ -261,6 +263,7 @@ class Vocabulary:
                     self.cues.setdefault(kind, set()).update(phrase(n) for n in _as_list(names))
             self.not_money.update(phrase(n) for n in _as_list(words.get("not_money_after")))
             self.unknown.update(phrase(n) for n in _as_list(words.get("unknown")))
+            self.check.update(phrase(n) for n in _as_list(words.get("check")))
             for value, names in (words.get("number_words") or {}).items():
                 for name in _as_list(names):
                     self.number_words[normalise(name)] = Decimal(str(value))
@@ -474,10 +477,16 @@ class Vocabulary:
         return None
 
     def says_unknown(self, text: Text) -> bool:
+        return self._says(self.unknown, text)
+
+    def asks_to_calculate(self, text: Text) -> bool:
+        """Whether the message asks for a check or a calculation ("check my fee")."""
+        return self._says(self.check, text)
+
+    @staticmethod
+    def _says(phrases: set, text: Text) -> bool:
         words = tokens(text)
-        return any(
-            tuple(words[i : i + len(p)]) == p for p in self.unknown for i in range(len(words))
-        )
+        return any(tuple(words[i : i + len(p)]) == p for p in phrases for i in range(len(words)))
 
 
 @lru_cache(maxsize=None)
