@@ -1,0 +1,74 @@
+"""NLU pipeline component: an intent that deletes or stops something is kept only when the
+message has a word that mostly means it (knowledge/intent_words.py, from the training
+data); otherwise the message was not understood (`nlu_fallback`). The classifier's guess
+at words it does not know ("ha? di ko po gets yung sinabi mo" taken for "delete my
+conversation") never deletes anyone's conversation. Buttons (/stop) are not screened."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, FrozenSet, List, Optional, Text, Type
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from knowledge.intent_words import distinctive_words, words_in
+from knowledge.settings import load_settings
+
+FALLBACK_INTENT = "nlu_fallback"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class SaidScreen(GraphComponent, IntentClassifier):
+    @classmethod
+    def required_components(cls) -> List[Type]:
+        return [IntentClassifier]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # Each intent with the share of a word's uses that must be its own: deleting a
+        # conversation cannot be undone, so its words must be nearly always about it.
+        return {"intents": {"delete_conversation": 0.8, "stop": 0.5}, "examples_dir": None}
+
+    def __init__(self, words: Dict[Text, FrozenSet[Text]]) -> None:
+        self.words = words
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SaidScreen:
+        directory: Optional[Text] = config.get("examples_dir")
+        examples = Path(directory) if directory else load_settings().typed_examples_dir
+        return cls(
+            {
+                intent: distinctive_words(examples, [intent], share=float(share))
+                for intent, share in config["intents"].items()
+            }
+        )
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            name, text = intent.get("name"), message.get(TEXT) or ""
+            if name not in self.words or text.startswith("/"):
+                continue
+            if words_in(text) & self.words[name]:
+                continue
+            fallback = {
+                "name": FALLBACK_INTENT,
+                "confidence": float(intent.get("confidence") or 0.0),
+                "said_screen": name,
+            }
+            message.set(INTENT, fallback, add_to_output=True)
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            message.set(INTENT_RANKING_KEY, [fallback, *ranking], add_to_output=True)
+        return messages
