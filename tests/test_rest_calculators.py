@@ -23,10 +23,13 @@ def texts(replies):
     return [reply.get("text", "") for reply in replies]
 
 
-def test_remittance_cost_over_several_turns_asks_only_what_is_missing(assistant):
+def test_a_remittance_question_is_answered_then_yes_starts_the_calculator(assistant):
     sender = new_sender()
     first = assistant.say(sender, "I want to send money to Nepal, how much will it cost?")
-    assert texts(first)[-1] == expected("utter_ask_remittance_form_remit_amount", "en")
+    assert texts(first)[-1] == expected("utter_offer_remittance_check", "en")
+    assert assistant.slots(sender)["home_country"] == "NPL"  # kept for the calculator
+    asked = assistant.say(sender, "yes please")
+    assert texts(asked)[-1] == expected("utter_ask_remittance_form_remit_amount", "en")
     second = assistant.say(sender, "200 dollars")
     assert texts(second)[-1] == expected("utter_ask_remittance_form_work_country", "en")
     answer = assistant.say(sender, "from Qatar")
@@ -35,10 +38,12 @@ def test_remittance_cost_over_several_turns_asks_only_what_is_missing(assistant)
     assert "World Bank, Remittance Prices Worldwide, corridor average, Q3 2020" in answer[0]["text"]
     slots = assistant.slots(sender)
     assert slots["remit_amount"] is None and slots["home_country"] == "NPL"
-    # The countries are remembered: a new amount is enough for a new answer.
+    # A follow-up changes one detail of the last answer and answers again.
     again = assistant.say(sender, "and for 500 dollars?")
     joined = "\n".join(texts(again))
     assert "about $23.21" in joined, joined
+    elsewhere = "\n".join(texts(assistant.say(sender, "and from saudi?")))
+    assert "from Saudi Arabia to Nepal" in elsewhere, elsewhere
 
 
 @pytest.mark.parametrize(
@@ -62,7 +67,10 @@ def test_one_message_in_the_users_language_gets_the_figure(
 def test_the_fee_checker_in_nepali_with_devanagari_digits(assistant):
     sender = new_sender()
     first = assistant.say(sender, "एजेन्सीले कतार जान १,५०,००० रुपैयाँ माग्यो, यो ठीक हो?", "ne")
-    assert texts(first)[-1] == expected("utter_ask_fee_form_home_country", "ne")
+    # The question is answered first; the checker is offered with the amount kept.
+    assert texts(first)[-1] == expected("utter_offer_fee_check", "ne")
+    asked = assistant.say(sender, "/check_recruitment_fee", "ne")
+    assert texts(asked)[-1] == expected("utter_ask_fee_form_home_country", "ne")
     answer = texts(assistant.say(sender, "नेपाल", "ne"))
     joined = "\n".join(answer)
     assert expected("utter_fee_standard", "ne") in joined
@@ -70,18 +78,23 @@ def test_the_fee_checker_in_nepali_with_devanagari_digits(assistant):
     assert "⚠" in joined  # the rule is not reviewed yet
 
 
-def test_a_fee_question_with_an_amount_starts_the_fee_checker(assistant):
-    replies = assistant.say(new_sender(), "malai agency le 3 lakh mageko cha, yo thik ho?", "ne")
-    assert texts(replies)[-1] == expected("utter_ask_fee_form_home_country", "ne")
+def test_a_fee_question_with_an_amount_is_answered_before_any_form(assistant):
+    sender = new_sender()
+    replies = assistant.say(sender, "malai agency le 3 lakh mageko cha, yo thik ho?", "ne")
+    assert expected("utter_ask_fee_form_home_country", "ne") not in texts(replies)
+    assert texts(replies)[-1] == expected("utter_offer_fee_check", "ne")
+    assert assistant.slots(sender)["fee_amount"] == "300000"
 
 
-def test_a_question_in_the_middle_is_answered_then_the_form_asks_again(assistant):
+def test_a_question_in_the_middle_is_answered_and_leaves_the_form_with_a_way_back(assistant):
     sender = new_sender()
     assistant.say(sender, "check my agency fee")
     replies = assistant.say(sender, "who pays for the visa and the air ticket?")
     assert len(replies) >= 2
-    assert texts(replies)[-1] == expected("utter_ask_fee_form_fee_amount", "en")
-    assert assistant.slots(sender)["requested_slot"] == "fee_amount"
+    assert texts(replies)[-1] == expected("utter_resume_fee", "en")
+    assert assistant.slots(sender)["requested_slot"] is None
+    back = assistant.say(sender, "/check_recruitment_fee")
+    assert texts(back)[-1] == expected("utter_ask_fee_form_fee_amount", "en")
 
 
 def test_stop_ends_the_form_and_forgets_the_amount(assistant):
@@ -122,7 +135,7 @@ def test_a_bad_amount_gets_a_clear_reply_and_the_question_again(assistant, answe
 
 def test_an_unknown_country_and_the_same_country_twice(assistant):
     sender = new_sender()
-    assistant.say(sender, "I want to send 100 dollars to Nepal")
+    assistant.say(sender, "calculate the cost of sending 100 dollars to Nepal")
     unknown = texts(assistant.say(sender, "Wakanda"))
     assert unknown[0] == expected("utter_country_not_understood", "en")
     same = texts(assistant.say(sender, "from Nepal"))

@@ -172,9 +172,31 @@ def test_out_of_scope_never_pretends_to_answer(assistant):
     assert replies[0]["text"] == expected("utter_out_of_scope", "en")
 
 
-def test_talk_to_a_person_is_honest_when_nobody_is_connected(assistant):
-    replies = assistant.say(new_sender(), "I want to talk to a real person")
+def test_talk_to_a_person_is_honest_when_nobody_is_connected_and_never_a_dead_end(assistant):
+    sender = new_sender()
+    replies = assistant.say(sender, "I want to talk to a real person")
     assert replies[0]["text"] == expected("utter_handoff_unavailable", "en")
+    assert replies[-1]["text"] == expected("utter_ask_location", "en")
+    there = "\n".join(r["text"] for r in assistant.say(sender, "i am in hong kong"))
+    assert "2157 9537" in there and "eaa.labour.gov.hk" in there
+
+
+def test_danger_is_a_conversation_that_stays_with_the_person(assistant):
+    sender = new_sender()
+    first = assistant.say(sender, "my madam took my passport and she locks the door")
+    assert [r["text"] for r in first] == [
+        expected("utter_urgent_safety", "en"),
+        expected("utter_ask_location", "en"),
+    ]
+    where = "\n".join(r["text"] for r in assistant.say(sender, "riyadh"))
+    assert "Who can help in Saudi Arabia" in where and "911" in where
+    seen = {r["text"] for r in first} | {where}
+    for message in ("what do i do now", "i am scared the police will arrest me"):
+        replies = assistant.say(sender, message)
+        assert replies, message
+        assert not {r["text"] for r in replies} & seen, message
+        assert expected("utter_urgent_safety", "en") not in [r["text"] for r in replies]
+        seen |= {r["text"] for r in replies}
 
 
 def test_what_can_you_do(assistant):
