@@ -1,0 +1,41 @@
+"""The NLU screen that reads a place or an amount the classifier took for small talk as a
+detail of the conversation (bot/detail_screen.py)."""
+
+import pytest
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.detail_screen import DetailScreen
+
+
+def classified(text, intent):
+    message = Message(data={TEXT: text, INTENT: {"name": intent, "confidence": 0.6}})
+    return DetailScreen().process([message])[0].get(INTENT)["name"]
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("estamos en houston", "goodbye"),
+        ("dammam", "nlu_fallback"),
+        ("उ मस्कटमा छे", "greet"),
+        ("1 lakh 50 hajar", "out_of_scope"),
+        ("itu brp rupiah?", "nlu_fallback"),
+        ("ana fi buraida fi al qassim", "thank"),
+    ],
+)
+def test_a_place_or_an_amount_taken_for_small_talk_is_a_detail(text, intent):
+    assert classified(text, intent) == "give_details"
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("thank you so much", "thank"),
+        ("bye", "goodbye"),
+        ("how much can the agency charge for qatar?", "topic_recruitment_fees"),
+        ("/greet", "greet"),
+    ],
+)
+def test_small_talk_and_real_questions_keep_their_intent(text, intent):
+    assert classified(text, intent) == intent
