@@ -229,20 +229,21 @@ def _conversation_topic(tracker: Tracker, snapshot) -> Optional[Text]:
 
 def answer_if_not_danger(
     dispatcher: CollectingDispatcher, tracker: Tracker, language: Text
-) -> bool:
+) -> Optional[List[Dict[Text, Any]]]:
     """Answer a message the classifier put in danger, when the knowledge base's best
     checked answer to it is about something else than danger now (a day off, a changed
-    contract); say nothing otherwise."""
+    contract), and return the events; say nothing and return None otherwise."""
     text = (tracker.latest_message or {}).get("text") or ""
     try:
         snapshot = services.published_knowledge().current()
     except KnowledgeUnavailable:
-        return False
+        return None
     reply = answer_question(snapshot, text, language)
     if reply.kind != ANSWER or reply.entry.slug in DANGER_NOW:
-        return False
+        return None
     _say(dispatcher, snapshot, reply, language, None, text)
-    return True
+    remembered = {"kind": "entry", "entry": reply.entry.slug, "question": text}
+    return [SlotSet(LAST_ANSWER_SLOT, remembered)]
 
 
 def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker, language: Text) -> bool:

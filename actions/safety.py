@@ -54,10 +54,15 @@ class ActionSafety(Action):
             tracker.get_slot(HOME_COUNTRY),
         )
         first = not tracker.get_slot(DANGER_SLOT)
-        if first and not signalled(tracker) and answer_if_not_danger(dispatcher, tracker, language):
+        answered = (
+            None
+            if not first or signalled(tracker)
+            else answer_if_not_danger(dispatcher, tracker, language)
+        )
+        if answered is not None:
             # The classifier's guess, no sign of danger now, and a checked answer on
             # something else (no day off, a changed contract): that answer, no block.
-            return events
+            return events + answered
         if first:
             dispatcher.utter_message(response="utter_urgent_safety")
             events.append(SlotSet(DANGER_SLOT, True))

@@ -179,3 +179,18 @@ def test_a_rate_is_used_only_where_one_source_and_year_cover_both_currencies():
     qar_npr = rates.convert(Decimal(364), "QAR", "NPR")
     assert qar_npr.year == "2024" and round(qar_npr.amount) == 13373
     assert rates.convert(Decimal(100), "QAR", "XXX") is None
+
+
+async def test_a_classifier_guess_at_danger_about_something_else_gets_that_answer(dispatcher):
+    state = tracker("do i have to pay the agency for the job?", intent="urgent_safety")
+    events = await run(ActionSafety(), dispatcher, state)
+    assert "utter_urgent_safety" not in sent(dispatcher)
+    assert sent(dispatcher)[0] in ("utter_kb_answer", "utter_kb_answer_unreviewed")
+    assert slot(events, "danger") == "unset"
+
+
+async def test_a_danger_signal_always_gets_the_safety_answer_first(dispatcher):
+    state = tracker("my madam took my passport, no day off", intent="urgent_safety")
+    state.latest_message["intent"]["danger_signal"] = "passport_taken"
+    await run(ActionSafety(), dispatcher, state)
+    assert sent(dispatcher)[0] == "utter_urgent_safety"
