@@ -59,14 +59,18 @@ UNKNOWN = "unknown"
 # Larger than any transfer or fee in any currency: a typo, not an amount.
 LARGEST_AMOUNT = Decimal("1000000000")
 # Messages that are never an answer to the form's question, whatever they contain: the
-# rules answer them (a danger signal first) and stop the form. ("stop" and "delete" need
-# a word that says so before they get here: bot/said_screen.py.)
+# rules answer them (a danger signal first) and stop the form. ("delete" needs a word that
+# says so before it gets here: bot/said_screen.py.)
 NOT_AN_ANSWER = {"urgent_safety", "stop", "delete_conversation"}
+# Of those, "stop" ends the form only when the message has a word that says so: an unknown
+# word typed as an answer ("Wakanda") can be classified `stop` by the NLU. (The other
+# calculator's intent is checked the same way.)
+SAID_IN_WORDS = ("stop",)
 
 
 def words_that_say_it() -> None:
     """Read the words of the calculators' intents (at start, not on a message)."""
-    for intent in FORMS.values():
+    for intent in (*SAID_IN_WORDS, *FORMS.values()):
         says_it(intent, "")
 
 
@@ -149,9 +153,9 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
         confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
         # A "stop" without a word that says stop is the NLU's guess at an unknown word; a
         # bare country is no wish to switch to the other calculator.
-        misheard = intent == self.other_calculator_intent and not says_it(
-            intent, message.get("text") or ""
-        )
+        misheard = (
+            intent in SAID_IN_WORDS or intent == self.other_calculator_intent
+        ) and not says_it(intent, message.get("text") or "")
         if (intent in NOT_AN_ANSWER or intent == self.other_calculator_intent) and not misheard:
             return []
         language = language_of(tracker)

@@ -1,6 +1,7 @@
 """Follow-ups lean on the last answer (the `last_answer` slot): "and for Malaysia?",
 "and 1000?", "in rupees?" change one detail and answer again; "tell me more" and "what do
-I do now?" go on with the same subject; "yes" takes the calculator the bot offered.
+I do now?" go on with the same subject; "yes" takes the calculator the bot offered ("no"
+is `stop`: action_stop_calculator).
 Nothing to lean on: the bot asks what the user means, with what it understood."""
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -52,7 +53,7 @@ class ActionFollowUp(Action):
         offered = tracker.get_slot(OFFERED_SLOT)
         if intent == "affirm" and offered in FORMS:
             return [SlotSet(OFFERED_SLOT, None), FollowupAction(offered)]
-        if intent == "deny" or (intent == "affirm" and not last):
+        if intent == "affirm" and not last:
             dispatcher.utter_message(response="utter_ok_what_else")
             return [SlotSet(OFFERED_SLOT, None)]
         if intent == "give_details":

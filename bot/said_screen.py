@@ -1,8 +1,8 @@
-"""NLU pipeline component: an intent that deletes or stops something is kept only when the
+"""NLU pipeline component: an intent that deletes something is kept only when the
 message has a word that mostly means it (knowledge/intent_words.py, from the training
 data); otherwise the message was not understood (`nlu_fallback`). The classifier's guess
 at words it does not know ("ha? di ko po gets yung sinabi mo" taken for "delete my
-conversation") never deletes anyone's conversation. Buttons (/stop) are not screened."""
+conversation") never deletes anyone's conversation. Buttons are not screened."""
 
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ class SaidScreen(GraphComponent, IntentClassifier):
     def get_default_config() -> Dict[Text, Any]:
         # Each intent with the share of a word's uses that must be its own: deleting a
         # conversation cannot be undone, so its words must be nearly always about it.
-        return {"intents": {"delete_conversation": 0.8, "stop": 0.5}, "examples_dir": None}
+        # ("stop" outside a calculator only says "OK"; in one, the form checks its words.)
+        return {"intents": {"delete_conversation": 0.7}, "examples_dir": None}
 
     def __init__(self, words: Dict[Text, FrozenSet[Text]]) -> None:
         self.words = words

@@ -179,12 +179,12 @@ async def test_the_same_country_at_both_ends_is_refused(dispatcher):
     assert "Nepal" in texts(dispatcher)[0]
 
 
-# The NLU can take a word it never saw ("Wakanda") for the other calculator: only a
-# message with a word that says so switches. ("stop" and "delete" without such a word
-# never reach the form: bot/said_screen.py, tests/test_said_screen.py.)
+# The NLU can take a word it never saw ("Wakanda") for "stop" or the other calculator:
+# only a message with a word that says so ends or switches the form. ("delete" without
+# such a word never reaches the form: bot/said_screen.py, tests/test_said_screen.py.)
 @pytest.mark.parametrize(
     "text, intent",
-    [("narnia", "nlu_fallback"), ("Wakanda", "check_recruitment_fee")],
+    [("narnia", "nlu_fallback"), ("Wakanda", "stop"), ("Wakanda", "check_recruitment_fee")],
 )
 async def test_an_unknown_country_is_asked_again(dispatcher, text, intent):
     events = await validate(

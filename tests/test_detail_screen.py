@@ -1,5 +1,5 @@
-"""The NLU screen that reads a place or an amount the classifier took for small talk as a
-detail of the conversation (bot/detail_screen.py)."""
+"""The NLU screen that reads a place or an amount the classifier was unsure of as a detail
+of the conversation (bot/detail_screen.py)."""
 
 import pytest
 from rasa.shared.nlu.constants import INTENT, TEXT
@@ -16,23 +16,23 @@ def classified(text, intent):
 @pytest.mark.parametrize(
     "text, intent",
     [
-        ("estamos en houston", "goodbye"),
+        ("estamos en houston", "nlu_fallback"),
         ("dammam", "nlu_fallback"),
-        ("उ मस्कटमा छे", "greet"),
-        ("1 lakh 50 hajar", "out_of_scope"),
+        ("उ मस्कटमा छे", "nlu_fallback"),
+        ("1 lakh 50 hajar", "nlu_fallback"),
         ("itu brp rupiah?", "nlu_fallback"),
-        ("ana fi buraida fi al qassim", "thank"),
     ],
 )
-def test_a_place_or_an_amount_taken_for_small_talk_is_a_detail(text, intent):
+def test_a_place_or_an_amount_the_classifier_was_unsure_of_is_a_detail(text, intent):
     assert classified(text, intent) == "give_details"
 
 
 @pytest.mark.parametrize(
     "text, intent",
     [
-        ("thank you so much", "thank"),
-        ("bye", "goodbye"),
+        ("thank you so much", "nlu_fallback"),
+        ("hello, i am from nepal", "greet"),
+        ("what is the weather in dubai", "out_of_scope"),
         ("how much can the agency charge for qatar?", "topic_recruitment_fees"),
         ("/greet", "greet"),
     ],
