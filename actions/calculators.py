@@ -507,13 +507,29 @@ class AskFeeCurrency(AskCurrency):
         return "action_ask_fee_form_fee_currency"
 
 
+# "No", "no thanks", "bas pugyo" are short; a question taken for "no" is longer or asks.
+LONGEST_NO = 3
+
+
+def asks_something(text: Text) -> bool:
+    return len(text.split()) > LONGEST_NO or text.rstrip().endswith(("?", "؟"))
+
+
 class ActionStopCalculator(Action):
     def name(self) -> Text:
         return "action_stop_calculator"
 
     async def run(self, dispatcher, tracker, domain):
+        text = (tracker.latest_message or {}).get("text") or ""
+        nothing_to_stop = not tracker.active_loop.get("name") and not tracker.get_slot(OFFERED_SLOT)
+        if nothing_to_stop and not text.startswith("/") and asks_something(text):
+            # Nothing runs, and no "no thanks" but a question ("so I don't have to pay?"
+            # taken for "no"): answered. Imported here: that module imports this one.
+            from actions.knowledge import answer
+
+            return answer(dispatcher, tracker, language_of(tracker))
         say(dispatcher, "utter_calculator_stopped", language_of(tracker))
-        return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)] + [
+        return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None), SlotSet(OFFERED_SLOT, None)] + [
             SlotSet(slot, None)
             for slot in (
                 "remit_amount",

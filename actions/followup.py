@@ -23,7 +23,7 @@ from actions.calculators import (
     remittance_reply,
 )
 from actions.contacts import say_contacts
-from actions.knowledge import LAST_ANSWER_SLOT, OFFERED_SLOT, answer
+from actions.knowledge import LAST_ANSWER_SLOT, OFFERED_SLOT, answer, answer_in_context
 from actions.language import LANGUAGE_SLOT
 from knowledge.details import country_name, currencies_of, vocabulary
 
@@ -194,6 +194,9 @@ class ActionFollowUp(Action):
     def no_context(
         dispatcher: CollectingDispatcher, tracker: Tracker, language: Text, text: Text
     ) -> List[Dict[Text, Any]]:
+        if answer_in_context(dispatcher, tracker, language):
+            # A question of its own ("what papers to take to Spain"): its answer.
+            return []
         words = vocabulary(language)
         mentions = words.country_mentions(text)
         if words.amounts(text):

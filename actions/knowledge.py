@@ -184,7 +184,12 @@ def answer(
         )
     in_danger = bool(tracker.get_slot(DANGER_SLOT))
     if in_danger and reply.kind not in (ANSWER, CLARIFY):
-        # Someone in danger is never told "no answer yet": what they can do next.
+        # Someone in danger is never told "no answer yet": the numbers where they say they
+        # are, or what they can do next.
+        here, _ = where_and_from(text, language)
+        if here:
+            say_contacts(dispatcher, here, tracker.get_slot("home_country"), language)
+            return [SlotSet(LOCATION_SLOT, here), SlotSet(GIVEN_SLOT, here)]
         dispatcher.utter_message(response="utter_safety_next")
         return []
     _say(dispatcher, snapshot, reply, language, intent, text)

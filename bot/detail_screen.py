@@ -24,9 +24,13 @@ from knowledge.settings import SUPPORTED_LANGUAGES
 
 DETAILS_INTENT = "give_details"
 # What the classifier says of a message that is no question of its own.
-# Only a message it was unsure of: a greeting that names a country stays a greeting (in
-# danger, data/rules.yml sends small talk to the safety action, which reads the place).
+# Only a short message it was unsure of ("dammam", "y con 450"), or one it took for out of
+# scope that gives an amount ("and 1000?"): a greeting that names a country stays a
+# greeting (in danger, data/rules.yml sends small talk to the safety action, which reads
+# the place), and a longer message is a question of its own.
 NOT_A_QUESTION = frozenset({"nlu_fallback"})
+NOT_A_QUESTION_IF_MONEY = frozenset({"out_of_scope"})
+SHORT = 6
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -55,7 +59,11 @@ class DetailScreen(GraphComponent, IntentClassifier):
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
             text = message.get(TEXT) or ""
-            if intent not in NOT_A_QUESTION or text.startswith("/") or not gives_detail(text):
+            if text.startswith("/") or len(text.split()) > SHORT:
+                continue
+            if not (intent in NOT_A_QUESTION and gives_detail(text)) and not (
+                intent in NOT_A_QUESTION_IF_MONEY and gives_amount(text)
+            ):
                 continue
             detail = {"name": DETAILS_INTENT, "confidence": 1.0, "detail_screen": intent}
             ranking = [
@@ -64,6 +72,14 @@ class DetailScreen(GraphComponent, IntentClassifier):
             message.set(INTENT, detail, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [detail, *ranking], add_to_output=True)
         return messages
+
+
+def gives_amount(text: Text) -> bool:
+    """Whether the message names an amount or a currency, in any language."""
+    return any(
+        vocabulary(language).amounts(text) or vocabulary(language).currency_in(text)
+        for language in SUPPORTED_LANGUAGES
+    )
 
 
 def gives_detail(text: Text) -> bool:

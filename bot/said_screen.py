@@ -23,6 +23,20 @@ from knowledge.settings import load_settings
 FALLBACK_INTENT = "nlu_fallback"
 
 
+# A word and one of the intent's words with this many first letters in common are one word
+# in another form ("bórralo", "borra"; "elimines", "elimina").
+SAME_STEM = 5
+
+
+def said(words: FrozenSet[Text], intent_words: FrozenSet[Text]) -> bool:
+    return bool(words & intent_words) or any(
+        len(word) >= SAME_STEM and word[:SAME_STEM] == known[:SAME_STEM]
+        for word in words
+        for known in intent_words
+        if len(known) >= SAME_STEM
+    )
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class SaidScreen(GraphComponent, IntentClassifier):
     @classmethod
@@ -62,7 +76,7 @@ class SaidScreen(GraphComponent, IntentClassifier):
             name, text = intent.get("name"), message.get(TEXT) or ""
             if name not in self.words or text.startswith("/"):
                 continue
-            if words_in(text) & self.words[name]:
+            if said(words_in(text), self.words[name]):
                 continue
             fallback = {
                 "name": FALLBACK_INTENT,
