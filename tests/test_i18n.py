@@ -163,6 +163,19 @@ ACTION_VALUES = {
     "utter_fee_rule_unreviewed": {"source", "authority"},
     "utter_fee_no_rule": {"home_country", "work_country", "authority"},
     "utter_fee_next_steps": {"authority"},
+    "utter_same_country_fee": {"country"},
+    "utter_fee_above_converted": {"amount", "converted", "period", "source", "excess"},
+    "utter_fee_within_converted": {"amount", "converted", "period", "source"},
+    # actions/safety.py, actions/contacts.py, actions/followup.py
+    "utter_local_contacts": {"country", "contacts"},
+    "utter_local_contacts_again": {"country", "contacts"},
+    "utter_no_local_contacts": {"country"},
+    "utter_no_local_contacts_again": {"country"},
+    "utter_home_contacts": {"home_country", "contacts"},
+    "utter_ask_about_country": {"country"},
+    "utter_general_rule_only": {"country"},
+    "utter_converted": {"amount", "converted", "period", "source"},
+    "utter_no_rate": {"currency", "target"},
 }
 
 

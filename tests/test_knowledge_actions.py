@@ -29,8 +29,21 @@ def knowledge(monkeypatch, built_knowledge_url):
 
 
 async def answer(dispatcher, tracker):
+    """The messages as the user sees them: a response name the action sends is rendered
+    as the NLG in the Rasa server renders it (its own buttons, then the action's)."""
     await ActionAnswerQuestion().run(dispatcher, tracker, {})
-    return dispatcher.messages
+    language = tracker.get_slot("language")
+    seen = []
+    for message in dispatcher.messages:
+        name = message.get("response")
+        if not name:
+            seen.append(message)
+            continue
+        values = {k: v for k, v in message.items() if k not in ("response", "buttons")}
+        shown = services.renderer().render(name, language, values)
+        buttons = (shown.get("buttons") or []) + (message.get("buttons") or [])
+        seen.append({"text": shown.get("text"), "buttons": buttons, "response": name})
+    return seen
 
 
 def first_entry(snapshot, topic, review_status="reviewed"):
@@ -48,7 +61,7 @@ async def test_a_question_gets_the_entry_answer_with_its_source(
     entry = first_entry(snapshot, "recruitment_fees")
     question = entry.texts["ne"].questions[0]
     tracker = make_tracker(text=question, intent="topic_recruitment_fees", language="ne")
-    [message] = await answer(dispatcher, tracker)
+    message, offer = await answer(dispatcher, tracker)
     assert message["text"] == expected(
         "utter_kb_answer",
         "ne",
@@ -56,9 +69,10 @@ async def test_a_question_gets_the_entry_answer_with_its_source(
         sources="; ".join(entry.sources[:2]),
     )
     assert "स्रोत" in message["text"]
-    # Up to two related entries, then the button that checks the user's own fee.
-    *related, calculator = message["buttons"]
-    assert calculator["payload"] == "/check_recruitment_fee"
+    # Up to two related entries; then the fee checker offered, with its button.
+    related = message["buttons"]
+    assert offer["text"] == expected("utter_offer_fee_check", "ne")
+    assert [b["payload"] for b in offer["buttons"]] == ["/check_recruitment_fee"]
     assert 1 <= len(related) <= 2
     for button in related:
         payload = button["payload"]
@@ -89,7 +103,7 @@ async def test_an_unreviewed_rule_says_it_must_be_confirmed(knowledge, make_trac
         language="en",
         entities=[{"entity": "entry", "value": entry.slug}],
     )
-    [message] = await answer(dispatcher, tracker)
+    message, *_ = await answer(dispatcher, tracker)
     assert "⚠" in message["text"] and "not checked" in message["text"]
 
 
@@ -143,9 +157,10 @@ async def test_two_close_entries_are_offered_as_a_choice(monkeypatch, make_track
     tracker = make_tracker(
         text="agency fee for a job in qatar", intent="topic_recruitment_fees", language="en"
     )
-    [message] = await answer(dispatcher, tracker)
+    message, offer = await answer(dispatcher, tracker)
     assert message["text"] == expected("utter_kb_clarify", "en")
     assert [b["title"] for b in message["buttons"]] == ["Fees-Nepal", "Fees-Philippines"]
+    assert offer["response"] == "utter_offer_fee_check"
 
 
 async def test_an_unreachable_knowledge_base_says_so(monkeypatch, make_tracker, dispatcher):
