@@ -16,6 +16,9 @@ DANGER_SLOT, LOCATION_SLOT, GIVEN_SLOT = "danger", "location", "contacts_given"
 LAST_ANSWER_SLOT = "last_answer"
 HOME_COUNTRY, WORK_COUNTRY = "home_country", "work_country"
 SAFETY = {"kind": "safety"}
+# An answer to "where are you?" is a few words ("i am in riyadh, near batha"); a longer
+# message asks something of its own.
+PLACE_WORDS = 8
 
 
 def where_and_from(text: Text, language: Text) -> Tuple[Optional[Text], Optional[Text]]:
@@ -66,3 +69,26 @@ def say_contacts(
             home_country=country_name(home, language),
             contacts="\n".join(contact.line() for contact in own),
         )
+
+
+def answers_where(
+    dispatcher: CollectingDispatcher, tracker: Tracker, language: Text
+) -> Optional[List[Dict[Text, Any]]]:
+    """The bot asked where the person is, and this message names a place: that place's
+    contacts, and the events; None otherwise."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    if not asked_where(tracker) or len(text.split()) > PLACE_WORDS:
+        return None
+    here, home = where_and_from(text, language)
+    if here is None:
+        return None
+    say_contacts(dispatcher, here, home or tracker.get_slot(HOME_COUNTRY), language)
+    return [SlotSet(LOCATION_SLOT, here), SlotSet(GIVEN_SLOT, here)]
+
+
+def asked_where(tracker: Tracker) -> bool:
+    """Whether the bot's last message asked where the person is."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            return (event.get("metadata") or {}).get("utter_action") == "utter_ask_location"
+    return False

@@ -22,7 +22,7 @@ from actions.calculators import (
     money,
     remittance_reply,
 )
-from actions.contacts import say_contacts
+from actions.contacts import answers_where, say_contacts
 from actions.knowledge import LAST_ANSWER_SLOT, OFFERED_SLOT, answer, answer_in_context
 from actions.language import LANGUAGE_SLOT
 from knowledge.details import country_name, currencies_of, vocabulary
@@ -57,6 +57,9 @@ class ActionFollowUp(Action):
             dispatcher.utter_message(response="utter_ok_what_else")
             return [SlotSet(OFFERED_SLOT, None)]
         if intent == "give_details":
+            located = answers_where(dispatcher, tracker, language)
+            if located is not None:
+                return located
             return self.change_detail(dispatcher, tracker, language, text, last)
         return self.go_on(dispatcher, tracker, language, last, intent)
 

@@ -28,6 +28,7 @@ from actions.contacts import (
     DANGER_SLOT,
     GIVEN_SLOT,
     LOCATION_SLOT,
+    answers_where,
     say_contacts,
     where_and_from,
 )
@@ -87,6 +88,12 @@ OFFERED_SLOT = "offered_calculator"
 # How much the last answer's topic counts for a message that names none: as much as a
 # confident classifier's topic.
 CONVERSATION_TOPIC_WEIGHT = 1.0
+# Messages whose buttons the calculator's button joins.
+ANSWERS_WITH_BUTTONS = ("utter_kb_answer", "utter_kb_answer_unreviewed", "utter_kb_clarify")
+# The knowledge base's topic each calculator goes further on.
+CALCULATOR_TOPIC = {"remittance_form": "remittances", "fee_form": "recruitment_fees"}
+# A follow-up that changes a detail of the last calculation is short ("and for 500?").
+SHORT_FOLLOW_UP = 6
 # A calculation asked for in a message best answered on these topics (a scam, a visit
 # visa, danger) gets that answer first: the figure would miss the point.
 ANSWER_BEFORE_CALCULATING = frozenset({"safety", "legal_channels"})
@@ -124,10 +131,34 @@ class ActionAnswerQuestion(Action):
         text = message.get("text") or ""
         intent = (message.get("intent") or {}).get("name")
         chosen = next(tracker.get_latest_entity_values(ENTRY_ENTITY), None)
+        located = answers_where(dispatcher, tracker, language)
+        if located is not None:
+            return located
+        follow_up = _changes_last_calculation(tracker, intent, text, language)
+        if follow_up:
+            # "and for 500 dollars?" after a figure, taken for a topic question. Imported
+            # here: the follow-up action imports this module.
+            from actions.followup import ActionFollowUp
+
+            return ActionFollowUp().change_detail(dispatcher, tracker, language, text, follow_up)
         form = None if tracker.active_loop.get("name") else calculator_for(intent, text, language)
         if form and not chosen and not answered_elsewhere(form, text, language, intent):
             return [FollowupAction(form)]
         return answer(dispatcher, tracker, language, chosen)
+
+
+def _changes_last_calculation(
+    tracker: Tracker, intent: Optional[Text], text: Text, language: Text
+) -> Optional[Dict[Text, Any]]:
+    """The last calculation, when this short message on its topic only changes a detail
+    of it (an amount, a country, a currency)."""
+    last = tracker.get_slot(LAST_ANSWER_SLOT) or {}
+    form = {"remittance": "remittance_form", "fee": "fee_form"}.get(last.get("kind"))
+    if form is None or is_button_payload(text) or len(text.split()) > SHORT_FOLLOW_UP:
+        return None
+    if intent not in (FORMS[form], TOPIC_INTENT[CALCULATOR_TOPIC[form]]):
+        return None
+    return last if details_for_calculator(form, text, language) else None
 
 
 def answered_elsewhere(form: Text, text: Text, language: Text, intent: Optional[Text]) -> bool:
@@ -287,7 +318,15 @@ def _offer_calculator(
     )
     if form is None or form in interrupted_calculators(tracker):
         return []
-    dispatcher.utter_message(response=OFFER_RESPONSE[form])
+    # The calculator's button joins the answer's buttons (one list of options, numbered on
+    # a phone without buttons), and the offer follows as a plain sentence.
+    offer = services.renderer().render(OFFER_RESPONSE[form], language)
+    answered = [m for m in dispatcher.messages if m.get("response") in ANSWERS_WITH_BUTTONS]
+    if answered:
+        answered[-1]["buttons"] = list(answered[-1].get("buttons") or []) + offer["buttons"]
+        dispatcher.utter_message(text=offer["text"], language=language)
+    else:
+        dispatcher.utter_message(response=OFFER_RESPONSE[form])
     details = details_for_calculator(form, text, language) if not is_button_payload(text) else {}
     return [SlotSet(OFFERED_SLOT, form)] + [SlotSet(k, v) for k, v in details.items()]
 

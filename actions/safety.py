@@ -18,6 +18,7 @@ from actions.contacts import (
     LAST_ANSWER_SLOT,
     LOCATION_SLOT,
     SAFETY,
+    asked_where,
     location_of,
     say_contacts,
     where_and_from,
@@ -74,18 +75,10 @@ class ActionSafety(Action):
             # other words: bot/nlg.py).
             say_contacts(dispatcher, location, home, language)
             events.append(SlotSet(GIVEN_SLOT, location))
-        elif not location and (first or not self._asked_location_last(tracker)):
+        elif not location and (first or not asked_where(tracker)):
             dispatcher.utter_message(response="utter_ask_location")
         elif not first:
             # The contacts were given, or the question was asked twice: what comes next.
             if not answer_in_context(dispatcher, tracker, language):
                 dispatcher.utter_message(response="utter_safety_next")
         return events + [SlotSet(LAST_ANSWER_SLOT, SAFETY)]
-
-    @staticmethod
-    def _asked_location_last(tracker: Tracker) -> bool:
-        """Whether the bot's last message asked where the person is (not asked twice)."""
-        for event in reversed(tracker.events):
-            if event.get("event") == "bot":
-                return (event.get("metadata") or {}).get("utter_action") == "utter_ask_location"
-        return False

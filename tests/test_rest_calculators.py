@@ -66,13 +66,9 @@ def test_one_message_in_the_users_language_gets_the_figure(
 
 def test_the_fee_checker_in_nepali_with_devanagari_digits(assistant):
     sender = new_sender()
+    # The amount, Qatar, and rupees (Nepal's money): all the checker needs, so it answers.
     first = assistant.say(sender, "एजेन्सीले कतार जान १,५०,००० रुपैयाँ माग्यो, यो ठीक हो?", "ne")
-    # The question is answered first; the checker is offered with the amount kept.
-    assert texts(first)[-1] == expected("utter_offer_fee_check", "ne")
-    asked = assistant.say(sender, "/check_recruitment_fee", "ne")
-    assert texts(asked)[-1] == expected("utter_ask_fee_form_home_country", "ne")
-    answer = texts(assistant.say(sender, "नेपाल", "ne"))
-    joined = "\n".join(answer)
+    joined = "\n".join(texts(first))
     assert expected("utter_fee_standard", "ne") in joined
     assert "1,40,000" in joined  # above the NPR 10,000 cap by NPR 140,000
     assert "⚠" in joined  # the rule is not reviewed yet

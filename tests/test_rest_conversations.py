@@ -31,7 +31,11 @@ def answered_topic(snapshot, reply, language):
     entries the bot asks the user to choose between."""
     text = reply["text"]
     if text == expected("utter_kb_clarify", language):
-        chosen = [json.loads(b["payload"][b["payload"].index("{") :]) for b in reply["buttons"]]
+        chosen = [
+            json.loads(b["payload"][b["payload"].index("{") :])
+            for b in reply["buttons"]
+            if "{" in b["payload"]  # the calculator's button names no entry
+        ]
         topics = {snapshot.entries[c["entry"]].topic for c in chosen}
         return topics.pop() if len(topics) == 1 else None
     source = expected("utter_kb_answer", language, answer="", sources="").strip()
