@@ -196,6 +196,9 @@ class LanguageIdentifier:
         if current in self.markers and self._mentions_markers_of(text, current):
             # Code-switching ("Hola, how much fee para Qatar?") is not a change of language.
             return current
+        if current == ARABIZI and ARABIZI_WORD.search(text):
+            # One word of Arabizi ("tab el bank a7san wala el sarafa?") keeps Arabic.
+            return current
         return guess.language
 
     def _mentions_markers_of(self, text: Text, language: Text) -> bool:
