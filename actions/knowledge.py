@@ -41,6 +41,7 @@ from knowledge.answering import (
     answer_entry,
     answer_question,
 )
+from knowledge.details import vocabulary
 from knowledge.i18n import mark_direction
 from knowledge.models import UNREVIEWED
 from knowledge.published import KnowledgeUnavailable
@@ -134,13 +135,6 @@ class ActionAnswerQuestion(Action):
         located = answers_where(dispatcher, tracker, language)
         if located is not None:
             return located
-        follow_up = _changes_last_calculation(tracker, intent, text, language)
-        if follow_up:
-            # "and for 500 dollars?" after a figure, taken for a topic question. Imported
-            # here: the follow-up action imports this module.
-            from actions.followup import ActionFollowUp
-
-            return ActionFollowUp().change_detail(dispatcher, tracker, language, text, follow_up)
         form = None if tracker.active_loop.get("name") else calculator_for(intent, text, language)
         if form and not chosen and not answered_elsewhere(form, text, language, intent):
             return [FollowupAction(form)]
@@ -148,17 +142,17 @@ class ActionAnswerQuestion(Action):
 
 
 def _changes_last_calculation(
-    tracker: Tracker, intent: Optional[Text], text: Text, language: Text
+    tracker: Tracker, text: Text, language: Text
 ) -> Optional[Dict[Text, Any]]:
-    """The last calculation, when this short message on its topic only changes a detail
-    of it (an amount, a country, a currency)."""
+    """The last calculation, when this short message only changes a detail of it (an
+    amount, a country, a currency)."""
     last = tracker.get_slot(LAST_ANSWER_SLOT) or {}
     form = {"remittance": "remittance_form", "fee": "fee_form"}.get(last.get("kind"))
     if form is None or is_button_payload(text) or len(text.split()) > SHORT_FOLLOW_UP:
         return None
-    if intent not in (FORMS[form], TOPIC_INTENT[CALCULATOR_TOPIC[form]]):
-        return None
-    return last if details_for_calculator(form, text, language) else None
+    words = vocabulary(language)
+    changes = details_for_calculator(form, text, language) or words.currency_in(text)
+    return last if changes else None
 
 
 def answered_elsewhere(form: Text, text: Text, language: Text, intent: Optional[Text]) -> bool:
@@ -185,8 +179,16 @@ def answer(
     """Answer the latest message (or `text`) from the knowledge base, then offer the
     calculator that goes further and the way back to one the user left."""
     message = tracker.latest_message or {}
+    latest = text is None and chosen is None
     text = message.get("text") or "" if text is None else text
     intent = (message.get("intent") or {}).get("name")
+    follow_up = _changes_last_calculation(tracker, text, language) if latest else None
+    if follow_up:
+        # "and for 500 dollars?", "in rupees?" after a figure, whatever the classifier
+        # took it for. Imported here: the follow-up action imports this module.
+        from actions.followup import ActionFollowUp
+
+        return ActionFollowUp().change_detail(dispatcher, tracker, language, text, follow_up)
     confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
     try:
         snapshot = services.published_knowledge().current()
@@ -294,7 +296,7 @@ def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker, langua
         return False
     message = tracker.latest_message or {}
     intent = (message.get("intent") or {}).get("name")
-    reply = answer_question(snapshot, text, language, intent, accept_score=NOT_A_TOPIC_ACCEPT)
+    reply = answer_question(snapshot, text, language, intent)
     if reply.kind not in (ANSWER, CLARIFY):
         return False
     _say(dispatcher, snapshot, reply, language, intent, text)

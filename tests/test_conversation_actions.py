@@ -10,6 +10,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction
 
+from actions import services
 from actions.followup import ActionFollowUp
 from actions.handoff import ActionHumanHandoff
 from actions.knowledge import ActionAnswerQuestion
@@ -96,8 +97,10 @@ async def test_a_fee_question_is_answered_then_the_checker_is_offered(dispatcher
     state = tracker("is it legal that the agency asks me this much?",
                     intent="topic_recruitment_fees")  # fmt: skip
     events = await run(ActionAnswerQuestion(), dispatcher, state)
-    assert sent(dispatcher)[0] in ("utter_kb_answer", "utter_kb_answer_unreviewed")
-    assert "utter_offer_fee_check" in sent(dispatcher)
+    answer, offer = dispatcher.messages
+    assert answer["response"] in ("utter_kb_answer", "utter_kb_answer_unreviewed")
+    assert answer["buttons"][-1]["payload"] == "/check_recruitment_fee"
+    assert offer["text"] == services.renderer().render("utter_offer_fee_check", "en")["text"]
     assert not any(isinstance(e, dict) and e.get("event") == "followup" for e in events)
     assert slot(events, "offered_calculator") == "fee_form"
 
