@@ -6,16 +6,16 @@ knowledge/danger_signals.yml needs a restart, not retraining."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, List, Text, Type
+from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.screens import IntentScreen
 from knowledge.danger import DangerSignals
 from knowledge.settings import load_settings
 
@@ -23,11 +23,7 @@ URGENT_INTENT = "urgent_safety"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class DangerScreen(GraphComponent, IntentClassifier):
-    @classmethod
-    def required_components(cls) -> List[Type]:
-        return [IntentClassifier]
-
+class DangerScreen(IntentScreen):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"signals_file": None}
@@ -51,10 +47,5 @@ class DangerScreen(GraphComponent, IntentClassifier):
             kind = self.signals.shown_by(message.get(TEXT) or "")
             if kind is None:
                 continue
-            urgent = {"name": URGENT_INTENT, "confidence": 1.0, "danger_signal": kind}
-            ranking = [
-                r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != URGENT_INTENT
-            ]
-            message.set(INTENT, urgent, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [urgent, *ranking], add_to_output=True)
+            self.relabel(message, {"name": URGENT_INTENT, "confidence": 1.0, "danger_signal": kind})
         return messages

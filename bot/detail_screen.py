@@ -9,16 +9,16 @@ Places and amounts are read with the calculators' words of every language
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text, Type
+from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.screens import IntentScreen
 from knowledge.details import vocabulary
 from knowledge.settings import SUPPORTED_LANGUAGES
 
@@ -34,11 +34,7 @@ SHORT = 6
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class DetailScreen(GraphComponent, IntentClassifier):
-    @classmethod
-    def required_components(cls) -> List[Type]:
-        return [IntentClassifier]
-
+class DetailScreen(IntentScreen):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {}
@@ -65,12 +61,9 @@ class DetailScreen(GraphComponent, IntentClassifier):
                 intent in NOT_A_QUESTION_IF_MONEY and gives_amount(text)
             ):
                 continue
-            detail = {"name": DETAILS_INTENT, "confidence": 1.0, "detail_screen": intent}
-            ranking = [
-                r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != DETAILS_INTENT
-            ]
-            message.set(INTENT, detail, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [detail, *ranking], add_to_output=True)
+            self.relabel(
+                message, {"name": DETAILS_INTENT, "confidence": 1.0, "detail_screen": intent}
+            )
         return messages
 
 

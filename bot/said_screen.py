@@ -7,16 +7,16 @@ conversation") never deletes anyone's conversation. Buttons are not screened."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, List, Optional, Text, Type
+from typing import Any, Dict, FrozenSet, List, Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.screens import IntentScreen
 from knowledge.intent_words import distinctive_words, words_in
 from knowledge.settings import load_settings
 
@@ -38,11 +38,7 @@ def said(words: FrozenSet[Text], intent_words: FrozenSet[Text]) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class SaidScreen(GraphComponent, IntentClassifier):
-    @classmethod
-    def required_components(cls) -> List[Type]:
-        return [IntentClassifier]
-
+class SaidScreen(IntentScreen):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # Each intent with the share of a word's uses that must be its own: deleting a
@@ -78,12 +74,12 @@ class SaidScreen(GraphComponent, IntentClassifier):
                 continue
             if said(words_in(text), self.words[name]):
                 continue
-            fallback = {
-                "name": FALLBACK_INTENT,
-                "confidence": float(intent.get("confidence") or 0.0),
-                "said_screen": name,
-            }
-            message.set(INTENT, fallback, add_to_output=True)
-            ranking = message.get(INTENT_RANKING_KEY) or []
-            message.set(INTENT_RANKING_KEY, [fallback, *ranking], add_to_output=True)
+            self.relabel(
+                message,
+                {
+                    "name": FALLBACK_INTENT,
+                    "confidence": float(intent.get("confidence") or 0.0),
+                    "said_screen": name,
+                },
+            )
         return messages
