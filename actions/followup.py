@@ -1,6 +1,7 @@
 """Follow-ups lean on the last answer (the `last_answer` slot): "and for Malaysia?",
 "and 1000?", "in rupees?" change one detail and answer again; "tell me more" and "what do
-I do now?" go on with the same subject; "yes" takes the calculator the bot offered ("no"
+I do now?" go on with the same subject (after "which of these two answers?", the closer
+one); "yes" takes the calculator the bot offered ("no"
 is `stop`: action_stop_calculator).
 Nothing to lean on: the bot asks what the user means, with what it understood."""
 
@@ -18,12 +19,20 @@ from actions.calculators import (
     VALIDATORS,
     WORK_COUNTRY,
     as_decimal,
+    details_for_calculator,
     fee_reply,
+    interrupted_calculators,
     money,
     remittance_reply,
 )
 from actions.contacts import answers_where, say_contacts
-from actions.knowledge import LAST_ANSWER_SLOT, OFFERED_SLOT, answer, answer_in_context
+from actions.knowledge import (
+    LAST_ANSWER_SLOT,
+    OFFERED_SLOT,
+    answer,
+    answer_in_context,
+    seen_entries,
+)
 from actions.language import LANGUAGE_SLOT
 from knowledge.details import country_name, currencies_of, vocabulary
 
@@ -60,8 +69,30 @@ class ActionFollowUp(Action):
             located = answers_where(dispatcher, tracker, language)
             if located is not None:
                 return located
+            waiting = self.waiting_calculator(tracker, language, text, last)
+            if waiting:
+                # The details the offer (or the calculator the user left) asked for: it
+                # starts, reading them from this message.
+                return [SlotSet(OFFERED_SLOT, None), FollowupAction(waiting)]
             return self.change_detail(dispatcher, tracker, language, text, last)
         return self.go_on(dispatcher, tracker, language, last, intent)
+
+    @staticmethod
+    def waiting_calculator(
+        tracker: Tracker, language: Text, text: Text, last: Dict[Text, Any]
+    ) -> Optional[Text]:
+        """The calculator offered after the last answer, or one the user left, when this
+        message gives what it asks for ("from nepal, salary 1400 riyal") and there is no
+        calculation of the same kind to change."""
+        offered = tracker.get_slot(OFFERED_SLOT)
+        candidates = [offered] if offered in FORMS else []
+        candidates += [f for f in interrupted_calculators(tracker) if f not in candidates]
+        for form in candidates:
+            if last.get("kind") == VALIDATORS[form].kind:
+                continue
+            if details_for_calculator(form, text, language):
+                return form
+        return None
 
     # --- "and for Malaysia?", "and 1000?", "in rupees?" -----------------------------------
     def change_detail(
@@ -236,6 +267,9 @@ class ActionFollowUp(Action):
                 return answer(dispatcher, tracker, language, chosen=slug)
             dispatcher.utter_message(response="utter_nothing_more")
             return []
+        if kind == "clarify" and last.get("choices"):
+            # "What do you mean?" after "which of these two?": the closer one.
+            return answer(dispatcher, tracker, language, chosen=last["choices"][0])
         if kind == "safety":
             location = tracker.get_slot("location")
             if location:
@@ -253,11 +287,7 @@ class ActionFollowUp(Action):
         entry = snapshot.entries.get(slug or "")
         if entry is None:
             return None
-        seen = {
-            (e.get("value") or {}).get("entry")
-            for e in tracker.events
-            if e.get("event") == "slot" and e.get("name") == LAST_ANSWER_SLOT
-        }
+        seen = seen_entries(tracker)
         for other in entry.related:
             candidate = snapshot.entries.get(other)
             if candidate is not None and other not in seen and language in candidate.texts:

@@ -40,6 +40,7 @@ from knowledge.answering import (
     Reply,
     answer_entry,
     answer_question,
+    related_entries,
 )
 from knowledge.details import vocabulary
 from knowledge.i18n import mark_direction
@@ -47,6 +48,7 @@ from knowledge.models import UNREVIEWED
 from knowledge.published import KnowledgeUnavailable
 from knowledge.retrieval import INTENT_TOPICS, PublishedEntry
 from knowledge.store import record_unanswered
+from knowledge.text import first_sentence
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +92,13 @@ OFFERED_SLOT = "offered_calculator"
 # confident classifier's topic.
 CONVERSATION_TOPIC_WEIGHT = 1.0
 # Messages whose buttons the calculator's button joins.
-ANSWERS_WITH_BUTTONS = ("utter_kb_answer", "utter_kb_answer_unreviewed", "utter_kb_clarify")
+ANSWERS_WITH_BUTTONS = (
+    "utter_kb_answer",
+    "utter_kb_answer_unreviewed",
+    "utter_kb_answer_short",
+    "utter_kb_answer_short_unreviewed",
+    "utter_kb_clarify",
+)
 # The knowledge base's topic each calculator goes further on.
 CALCULATOR_TOPIC = {"remittance_form": "remittances", "fee_form": "recruitment_fees"}
 # A follow-up that changes a detail of the last calculation is short ("and for 500?").
@@ -215,6 +223,9 @@ def answer(
             weight,
             **({"accept_score": accept} if accept else {}),
         )
+        if reply.kind not in (ANSWER, CLARIFY) and not is_button_payload(text):
+            reply = _leaning_on_last(snapshot, reply, tracker, text, language, hint, weight, intent)
+        reply = _in_conversation(snapshot, reply, seen_entries(tracker), language)
     in_danger = bool(tracker.get_slot(DANGER_SLOT))
     if in_danger and reply.kind not in (ANSWER, CLARIFY):
         # Someone in danger is never told "no answer yet": the numbers where they say they
@@ -225,7 +236,8 @@ def answer(
             return [SlotSet(LOCATION_SLOT, here), SlotSet(GIVEN_SLOT, here)]
         dispatcher.utter_message(response="utter_safety_next")
         return []
-    _say(dispatcher, snapshot, reply, language, intent, text)
+    again = reply.kind == ANSWER and not chosen and reply.entry.slug in seen_entries(tracker)
+    _say(dispatcher, snapshot, reply, language, intent, text, again=again)
     events: List[Dict[Text, Any]] = []
     if reply.kind == ANSWER:
         remembered = {"kind": "entry", "entry": reply.entry.slug, "question": text}
@@ -234,6 +246,10 @@ def answer(
             _checklist_link(dispatcher, language)
         if reply.entry.slug in WHOM_TO_CALL:
             events += _contacts_where(dispatcher, tracker, text, language, in_danger)
+    elif reply.kind == CLARIFY:
+        choices = [e.slug for e in reply.choices]
+        remembered = {"kind": "clarify", "choices": choices, "question": text}
+        events.append(SlotSet(LAST_ANSWER_SLOT, remembered))
     if not tracker.active_loop.get("name"):
         events += _offer_calculator(dispatcher, tracker, reply, intent, text, language)
     return events
@@ -258,10 +274,66 @@ def _contacts_where(
     return [SlotSet(GIVEN_SLOT, location)]
 
 
-def _conversation_topic(tracker: Tracker, snapshot) -> Optional[Text]:
-    """The topic intent of the last checked answer in this conversation, if any."""
+def seen_entries(tracker: Tracker) -> List[Text]:
+    """The entries answered in this conversation, oldest first."""
+    seen: List[Text] = []
+    for event in tracker.events:
+        if event.get("event") == "slot" and event.get("name") == LAST_ANSWER_SLOT:
+            slug = (event.get("value") or {}).get("entry")
+            if slug and slug not in seen:
+                seen.append(slug)
+    return seen
+
+
+def _leaning_on_last(
+    snapshot,
+    reply: Reply,
+    tracker: Tracker,
+    text: Text,
+    language: Text,
+    hint: Optional[Text],
+    weight: float,
+    intent: Optional[Text],
+) -> Reply:
+    """A message without an answer of its own that leans on the last one ("he says
+    everybody pays like this", "and if the employer still refuses?"): asked again together
+    with the last question; failing that, the last answer's next entries are offered as a
+    choice (and the question is still logged for the team)."""
     last = tracker.get_slot(LAST_ANSWER_SLOT) or {}
+    question = last.get("question")
+    if last.get("kind") not in ("entry", "clarify") or not question:
+        return reply
+    together = answer_question(snapshot, f"{question} {text}", language, hint, weight)
+    if together.kind in (ANSWER, CLARIFY):
+        return together
     entry = snapshot.entries.get(last.get("entry") or "")
+    if entry is None or intent == "out_of_scope":
+        return reply
+    seen = seen_entries(tracker)
+    nearest = [
+        e for e in related_entries(snapshot, entry, language, limit=4) if e.slug not in seen
+    ][:2]
+    if len(nearest) < 2:
+        return reply
+    _log_unanswered(text, language, intent, reply.score)
+    return Reply(CLARIFY, choices=tuple(nearest), score=reply.score)
+
+
+def _in_conversation(snapshot, reply: Reply, seen: List[Text], language: Text) -> Reply:
+    """A choice between two answers, one of which the user already has, is the other one:
+    a follow-up that asks again with a new detail wants what it has not read yet."""
+    if reply.kind != CLARIFY:
+        return reply
+    new = [e for e in reply.choices if e.slug not in seen]
+    if len(new) == 1 and len(new) < len(reply.choices):
+        return answer_entry(snapshot, new[0].slug, language, reply.score)
+    return reply
+
+
+def _conversation_topic(tracker: Tracker, snapshot) -> Optional[Text]:
+    """The topic intent of the last checked answer (or choice) in this conversation."""
+    last = tracker.get_slot(LAST_ANSWER_SLOT) or {}
+    entry = snapshot.entries.get(last.get("entry") or next(iter(last.get("choices") or []), ""))
     return TOPIC_INTENT.get(entry.topic) if entry is not None else None
 
 
@@ -277,6 +349,13 @@ def answer_if_not_danger(
     except KnowledgeUnavailable:
         return None
     reply = answer_question(snapshot, text, language)
+    if reply.kind == CLARIFY and not {e.slug for e in reply.choices} & DANGER_NOW:
+        # Two answers on something else than danger now: the choice between them.
+        _say(dispatcher, snapshot, reply, language, None, text)
+        choices = [e.slug for e in reply.choices]
+        return [
+            SlotSet(LAST_ANSWER_SLOT, {"kind": "clarify", "choices": choices, "question": text})
+        ]
     if reply.kind != ANSWER or reply.entry.slug in DANGER_NOW:
         return None
     _say(dispatcher, snapshot, reply, language, None, text)
@@ -340,14 +419,23 @@ def _say(
     language: Text,
     intent: Optional[Text],
     text: Text,
+    again: bool = False,
 ) -> None:
     if reply.kind == ANSWER:
         entry = reply.entry
+        if again:
+            # Asked again ("so do I pay or not?"): its point in short, not the same block.
+            response = "utter_kb_answer_short" + (
+                "_unreviewed" if entry.review_status == UNREVIEWED else ""
+            )
+            said = first_sentence(entry.texts[language].answer)
+        elif entry.review_status == UNREVIEWED:
+            response, said = "utter_kb_answer_unreviewed", entry.texts[language].answer
+        else:
+            response, said = "utter_kb_answer", entry.texts[language].answer
         dispatcher.utter_message(
-            response="utter_kb_answer_unreviewed"
-            if entry.review_status == UNREVIEWED
-            else "utter_kb_answer",
-            answer=entry.texts[language].answer,
+            response=response,
+            answer=said,
             sources="; ".join(entry.sources[:2]),
             buttons=[_entry_button(e, language) for e in reply.related],
         )

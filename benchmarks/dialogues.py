@@ -31,6 +31,7 @@ from knowledge.details import country_name
 from knowledge.i18n import ResponseRenderer, babel_locale, build_renderer
 from knowledge.retrieval import Snapshot
 from knowledge.settings import SUPPORTED_LANGUAGES, load_settings
+from knowledge.text import first_sentence
 
 DIALOGUES_DIR = Path(__file__).resolve().parent.parent / "tests" / "dialogues"
 TIMEOUT = 60
@@ -142,11 +143,13 @@ class Wordings:
         return {name for name, part in self.parts(language) if part in plain}
 
     def entries_in(self, text: Text, language: Text) -> List[Text]:
+        """The entries whose answer the text gives, whole or its point in short (the
+        opening sentence, said again: utter_kb_answer_short)."""
         plain = text.replace("\u200f", "")
         return [
             slug
             for slug, entry in self.snapshot.entries.items()
-            if language in entry.texts and entry.texts[language].answer.strip() in plain
+            if language in entry.texts and first_sentence(entry.texts[language].answer) in plain
         ]
 
 
