@@ -205,8 +205,14 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
         updates: Dict[Text, Any] = {}
         mentions = words.country_mentions(text)
         uncued: List[Text] = []
-        for mention in mentions:
+        # "where" (AT) is the weakest cue: after "from" and "to" have their countries, a
+        # second country "in" a place is the other end ("1500 riyal to my family in Yemen,
+        # from Jeddah").
+        for mention in sorted(mentions, key=lambda m: m.role == AT):
             slot = self.roles.get(mention.role) if mention.role else None
+            if slot and slot in updates and mention.role == AT:
+                other = next(s for s in COUNTRY_SLOTS if s != slot)
+                slot = other if other not in updates else None
             if slot:
                 updates[slot] = mention.code
             else:
@@ -387,6 +393,24 @@ class ValidateFeeForm(CalculatorForm):
             required.append("monthly_wage")
         return required
 
+    def read(
+        self, text: Text, language: Text, slots: Dict[Text, Any], requested: Optional[Text]
+    ) -> Dict[Text, Any]:
+        """A wage named with its word ("gaji 4990 hkd", "salary bolse 1400 riyal") is the
+        wage, whichever question the form asked; the rest of the message is read as usual."""
+        rest, wage = vocabulary(language).wage_in(text) if text else (text, None)
+        if wage is None or requested == "monthly_wage":
+            return super().read(text, language, slots, requested)
+        updates = super().read(rest, language, slots, requested)
+        work = updates.get(WORK_COUNTRY) or slots.get(WORK_COUNTRY)
+        home = updates.get(HOME_COUNTRY) or slots.get(HOME_COUNTRY)
+        local = currencies_of(work) if work else []
+        updates["monthly_wage"] = str(wage.value)
+        currency = wage.currency_for([work, home]) or (local[0] if local else None)
+        if currency:
+            updates["wage_currency"] = currency
+        return updates
+
     def read_amount(self, amount: Amount, countries, slots, requested, updates) -> None:
         if requested == "monthly_wage":
             updates["monthly_wage"] = str(amount.value)
@@ -429,6 +453,9 @@ CALCULATOR_FOR_TOPIC = {
 # The intent that starts each calculator's form.
 FORMS = {"remittance_form": "ask_remittance_cost", "fee_form": "check_recruitment_fee"}
 AMOUNT_SLOTS = {"remittance_form": "remit_amount", "fee_form": "fee_amount"}
+# Intents whose message, when it gives an amount and both countries, is a transfer to
+# calculate: questions about remittances, and messages the classifier could not place.
+GIVES_A_TRANSFER = frozenset({"topic_remittances", "out_of_scope", "nlu_fallback"})
 
 
 def calculator_for(intent: Optional[Text], text: Text, language: Text) -> Optional[Text]:
@@ -438,6 +465,15 @@ def calculator_for(intent: Optional[Text], text: Text, language: Text) -> Option
     Anything else is a question ("agency wants 3 lakh for Malaysia, is it legal?"): it is
     answered first, and the calculator is offered after the answer with what it gave."""
     form = next((f for f, i in FORMS.items() if i == intent), None)
+    if form is None and intent in GIVES_A_TRANSFER:
+        # "i send 300 dollar from usa to nigeria, how much i lose" taken for a question
+        # about remittances, or for nothing known: the transfer it gives is calculated.
+        if not text or text.startswith("/"):
+            return None
+        form = "remittance_form"
+        given = details_for_calculator(form, text, language)
+        needed = (VALIDATORS[form].amount_slot, HOME_COUNTRY, WORK_COUNTRY)
+        return form if all(given.get(slot) for slot in needed) else None
     if form is None or not text:
         return None
     if text.startswith("/") or vocabulary(language).asks_to_calculate(text):

@@ -74,10 +74,14 @@ def say_contacts(
 def answers_where(
     dispatcher: CollectingDispatcher, tracker: Tracker, language: Text
 ) -> Optional[List[Dict[Text, Any]]]:
-    """The bot asked where the person is, and this message names a place: that place's
-    contacts, and the events; None otherwise."""
+    """The bot asked where the person is, or someone in danger has no contacts yet, and
+    this short message names a place: that place's contacts, and the events; None
+    otherwise."""
     text = (tracker.latest_message or {}).get("text") or ""
-    if not asked_where(tracker) or len(text.split()) > PLACE_WORDS:
+    waiting = asked_where(tracker) or (
+        tracker.get_slot(DANGER_SLOT) and not tracker.get_slot(GIVEN_SLOT)
+    )
+    if not waiting or len(text.split()) > PLACE_WORDS:
         return None
     here, home = where_and_from(text, language)
     if here is None:

@@ -25,6 +25,8 @@ WORDS_DIR = PROJECT_ROOT / "knowledge" / "language_data" / "calculators"
 # leaves from (FROM), where the user is (AT: "I work in Qatar"), the user's own country
 # (HOME: "I'm Nepali").
 TO, FROM, AT, HOME = "to", "from", "at", "home"
+# How many words after "salary" may hold its amount ("salary bolse 1400 riyal").
+WAGE_WINDOW = 5
 CUE_KINDS = (TO, FROM, AT)
 # The longest country name, cue or job phrase looked for, in tokens.
 LONGEST_PHRASE = 6
@@ -231,6 +233,8 @@ class Vocabulary:
         self.unknown: set = set()
         # Words that ask for a calculation ("check", "calculate", "hisab garnus").
         self.check: set = set()
+        # Words after which an amount is the monthly wage ("salary 1400 riyal").
+        self.wage: set = set()
         self.number_words: Dict[Text, Decimal] = {}
         self.plus_half: set = set()
         for index, words in enumerate(sources):
@@ -264,6 +268,7 @@ class Vocabulary:
             self.not_money.update(phrase(n) for n in _as_list(words.get("not_money_after")))
             self.unknown.update(phrase(n) for n in _as_list(words.get("unknown")))
             self.check.update(phrase(n) for n in _as_list(words.get("check")))
+            self.wage.update(phrase(n) for n in _as_list(words.get("wage")))
             for value, names in (words.get("number_words") or {}).items():
                 for name in _as_list(names):
                     self.number_words[normalise(name)] = Decimal(str(value))
@@ -478,6 +483,36 @@ class Vocabulary:
 
     def says_unknown(self, text: Text) -> bool:
         return self._says(self.unknown, text)
+
+    def wage_in(self, text: Text) -> Tuple[Text, Optional[Amount]]:
+        """The amount a wage word introduces ("gaji 4990 hkd"), and the message without it:
+        (text, None) when the message names no wage."""
+        raw, words = raw_tokens(text), tokens(text)
+        for i in range(len(words)):
+            said = next(
+                (
+                    p
+                    for p in sorted(self.wage, key=len, reverse=True)
+                    if tuple(words[i : i + len(p)]) == p
+                ),
+                None,
+            )
+            if said is None:
+                continue
+            start = i + len(said)
+            window = raw[start : start + WAGE_WINDOW]
+            found = self.amounts(" ".join(window))
+            if not found:
+                continue
+            kept = [
+                t
+                for t in window
+                if not any(c.isdigit() for c in t)
+                and (normalise(t),) not in self.currencies
+                and (normalise(t),) not in self.multipliers
+            ]
+            return " ".join(raw[:i] + kept + raw[start + WAGE_WINDOW :]), found[0]
+        return text, None
 
     def asks_to_calculate(self, text: Text) -> bool:
         """Whether the message asks for a check or a calculation ("check my fee")."""
