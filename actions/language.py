@@ -44,6 +44,12 @@ def named_language(tracker: Tracker) -> Optional[Text]:
     identifier = services.language_identifier()
     # While a calculator asks for a country, "from Nepal" names a country, not a language.
     countries_too = not tracker.active_loop.get("name")
+    if asked:
+        # The name nearest the words that ask ("jawab pake english? my friend is from
+        # Nepal") wins over any other language or country the model tagged.
+        named = identifier.named_language(text, countries_too)
+        if named:
+            return named
     for entity in message.get("entities") or []:
         if entity.get("entity") == LANGUAGE_SLOT:
             named = identifier.named_language(str(entity.get("value", "")), countries_too)
