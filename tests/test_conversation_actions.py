@@ -13,11 +13,13 @@ from rasa_sdk.events import FollowupAction
 from actions import services
 from actions.followup import ActionFollowUp
 from actions.handoff import ActionHumanHandoff
-from actions.knowledge import ActionAnswerQuestion
+from actions.knowledge import ActionAnswerQuestion, _in_conversation
 from actions.safety import ActionSafety
+from knowledge.answering import Reply
 from knowledge.contacts import EMERGENCY, ContactDirectory
 from knowledge.fx import ExchangeRates
 from knowledge.settings import load_settings
+from knowledge.text import first_sentence
 from tests.conftest import FIXTURES
 
 SETTINGS = load_settings({})
@@ -162,6 +164,72 @@ async def test_yes_starts_the_calculator_that_was_offered(dispatcher):
     state = tracker("yes", intent="affirm", offered_calculator="fee_form")
     events = await run(ActionFollowUp(), dispatcher, state)
     assert FollowupAction("fee_form") in events
+
+
+def answered(slug, question="do i pay the agency"):
+    """The slot event that remembers an answer given earlier in the conversation."""
+    value = {"kind": "entry", "entry": slug, "question": question}
+    return {"event": "slot", "name": "last_answer", "value": value}
+
+
+async def test_an_answer_asked_again_is_its_point_in_short_not_the_same_block(dispatcher):
+    state = tracker("so i pay or not pay??", intent="topic_recruitment_fees",
+                    events=[answered("fees-employer-pays")],
+                    last_answer=answered("fees-employer-pays")["value"])  # fmt: skip
+    await run(ActionAnswerQuestion(), dispatcher, state)
+    message = dispatcher.messages[0]
+    assert message["response"].startswith("utter_kb_answer_short")
+    entry = services.published_knowledge().current().entries["fees-employer-pays"]
+    assert message["answer"] == first_sentence(entry.texts["en"].answer)
+    assert len(message["answer"]) < len(entry.texts["en"].answer)
+
+
+async def test_a_choice_between_an_answer_given_and_another_is_the_other(dispatcher):
+    snapshot = services.published_knowledge().current()
+    given, other = "fees-employer-pays", "fees-how-much-paid"
+    reply = Reply("clarify", choices=(snapshot.entries[given], snapshot.entries[other]))
+    chosen = _in_conversation(snapshot, reply, [given], "en")
+    assert chosen.kind == "answer" and chosen.entry.slug == other
+
+
+async def test_what_do_you_mean_after_a_choice_answers_the_closer_one(dispatcher):
+    choices = ["safety-what-is-trafficking", "safety-trafficking-vs-smuggling"]
+    last = {"kind": "clarify", "choices": choices, "question": "trafficking, smuggling same?"}
+    state = tracker("what do you mean?", intent="tell_more", last_answer=last)
+    events = await run(ActionFollowUp(), dispatcher, state)
+    assert slot(events, "last_answer")["entry"] == "safety-what-is-trafficking"
+
+
+async def test_a_follow_up_without_an_answer_of_its_own_leans_on_the_last_question(dispatcher):
+    question = "can the agency in nepal take money for a qatar visa"
+    state = tracker("he say everybody paying like this, no problem", intent="out_of_scope",
+                    last_answer=answered("fees-np-free-visa-ticket", question)["value"],
+                    events=[answered("fees-np-free-visa-ticket", question)])  # fmt: skip
+    await run(ActionAnswerQuestion(), dispatcher, state)
+    assert sent(dispatcher)[0] not in ("utter_kb_unanswered", "utter_out_of_scope")
+
+
+async def test_details_after_the_offer_start_the_calculator_with_them(dispatcher):
+    state = tracker("i am from nepal, salary 1400 riyal", intent="give_details",
+                    offered_calculator="fee_form",
+                    last_answer=answered("fees-employer-pays")["value"])  # fmt: skip
+    events = await run(ActionFollowUp(), dispatcher, state)
+    assert FollowupAction("fee_form") in events
+
+
+async def test_a_place_named_in_danger_gets_its_contacts_unasked(dispatcher):
+    state = tracker("we in johor bahru malaysia. all bangladeshi", intent="topic_recruitment_fees",
+                    danger=True)  # fmt: skip
+    events = await run(ActionAnswerQuestion(), dispatcher, state)
+    assert sent(dispatcher)[0] == "utter_local_contacts"
+    assert slot(events, "location") == "MYS"
+
+
+async def test_a_transfer_with_every_detail_is_calculated_whatever_the_intent(dispatcher):
+    state = tracker("i send 300 dollar every 2 weeks from usa to nigeria, how much i lose",
+                    intent="out_of_scope")  # fmt: skip
+    events = await run(ActionAnswerQuestion(), dispatcher, state)
+    assert events == [FollowupAction("remittance_form")]
 
 
 # --- data --------------------------------------------------------------------------------

@@ -90,3 +90,34 @@ def test_ambiguous_currency_follows_the_countries():
     assert riyal.currency_for(["OMN"]) == "OMR"
     assert riyal.currency_for([]) == "SAR"
     assert Amount(Decimal(1)).currency_for(["QAT"]) is None
+
+
+# --- the wage and the weaker "in" cue ------------------------------------------------------
+@pytest.mark.parametrize(
+    "language, text, wage, currency",
+    [
+        ("id", "dr indonesia ke hongkong, jd prt, gaji 4990 hkd", "4990", "HKD"),
+        ("bn", "kaj holo steel fixer, salary bolse 1400 riyal. check kore den", "1400", "SAR"),
+        ("tl", "4990 hkd yung fee, pinay po ako, domestic helper, sahod 4990", "4990", "HKD"),
+    ],
+)
+def test_an_amount_after_a_wage_word_is_the_wage_not_the_fee(
+    actions_on_built_knowledge, language, text, wage, currency
+):
+    from actions.calculators import ValidateFeeForm
+
+    work = "HKG" if currency == "HKD" else "SAU"
+    read = ValidateFeeForm().read(text, language, {"work_country": work}, None)
+    assert read["monthly_wage"] == wage and read["wage_currency"] == currency
+    assert read.get("fee_amount") != wage or language == "tl"
+
+
+def test_a_country_in_which_the_family_lives_is_the_other_end_of_a_transfer(
+    actions_on_built_knowledge,
+):
+    from actions.calculators import ValidateRemittanceForm
+
+    read = ValidateRemittanceForm().read(
+        "abi a7awil 1500 riyal l ahli fil yemen min jeddah kam ya5thoon", "ar", {}, None
+    )
+    assert read["work_country"] == "SAU" and read["home_country"] == "YEM"
