@@ -470,18 +470,24 @@ def calculator_for(intent: Optional[Text], text: Text, language: Text) -> Option
         # about remittances, or for nothing known: the transfer it gives is calculated.
         if not text or text.startswith("/"):
             return None
-        form = "remittance_form"
-        given = details_for_calculator(form, text, language)
-        needed = (VALIDATORS[form].amount_slot, HOME_COUNTRY, WORK_COUNTRY)
-        return form if all(given.get(slot) for slot in needed) else None
+        return "remittance_form" if gives_all("remittance_form", text, language) else None
     if form is None or not text:
         return None
     if text.startswith("/") or vocabulary(language).asks_to_calculate(text):
         return form
+    return form if gives_all(form, text, language) else None
+
+
+def gives_all(form: Text, text: Text, language: Text) -> bool:
+    """Whether the message gives the amount and both countries; for a fee, the amount's
+    currency too ("1 million 500 mille pour le Canada, c normal?" is a question, answered
+    first: asking "in which currency?" would put a form before the answer)."""
     given = details_for_calculator(form, text, language)
     validator = VALIDATORS[form]
-    needed = (validator.amount_slot, HOME_COUNTRY, WORK_COUNTRY)
-    return form if all(given.get(slot) for slot in needed) else None
+    needed = [validator.amount_slot, HOME_COUNTRY, WORK_COUNTRY]
+    if form == "fee_form":
+        needed.append(validator.currency_slot)
+    return all(given.get(slot) for slot in needed)
 
 
 def details_for_calculator(form: Text, text: Text, language: Text) -> Dict[Text, Any]:
@@ -557,13 +563,18 @@ class ActionStopCalculator(Action):
 
     async def run(self, dispatcher, tracker, domain):
         text = (tracker.latest_message or {}).get("text") or ""
-        nothing_to_stop = not tracker.active_loop.get("name") and not tracker.get_slot(OFFERED_SLOT)
-        if nothing_to_stop and not text.startswith("/") and asks_something(text):
-            # Nothing runs, and no "no thanks" but a question ("so I don't have to pay?"
-            # taken for "no"): answered. Imported here: that module imports this one.
+        running = tracker.active_loop.get("name")
+        if not running and not text.startswith("/") and asks_something(text):
+            # Nothing runs (at most a calculator was offered), and no "no thanks" but a
+            # question ("so I don't have to pay?", "magbabayad ba ko o hindi?" taken for
+            # "no"): answered. Imported here: that module imports this one.
             from actions.knowledge import answer
 
-            return answer(dispatcher, tracker, language_of(tracker))
+            return [SlotSet(OFFERED_SLOT, None)] + answer(dispatcher, tracker, language_of(tracker))
+        if not running and tracker.get_slot(OFFERED_SLOT):
+            # "No" to the calculator the bot offered: nothing had started.
+            say(dispatcher, "utter_ok_what_else", language_of(tracker))
+            return [SlotSet(OFFERED_SLOT, None)]
         say(dispatcher, "utter_calculator_stopped", language_of(tracker))
         return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None), SlotSet(OFFERED_SLOT, None)] + [
             SlotSet(slot, None)

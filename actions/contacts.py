@@ -35,6 +35,15 @@ def where_and_from(text: Text, language: Text) -> Tuple[Optional[Text], Optional
     return here, home
 
 
+def said_to_be_in(text: Text, language: Text) -> Optional[Text]:
+    """The country a message puts the person in with a word for "in" ("ma kuwait ma kaam
+    garchu", "dito sa Doha"), not one it only names. "Jobs in Kuwait?" reads the same: the
+    place is a guess at where help would be needed, and the contacts name it."""
+    if not text or is_button_payload(text):
+        return None
+    return next((m.code for m in vocabulary(language).country_mentions(text) if m.role == AT), None)
+
+
 def location_of(tracker: Tracker, language: Text) -> Tuple[Optional[Text], List[Dict[Text, Any]]]:
     """Where the person is: said in this message, said before, or the country they work in."""
     text = (tracker.latest_message or {}).get("text") or ""

@@ -9,6 +9,7 @@ the nearest checked answers."""
 
 import json
 import logging
+from dataclasses import replace
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -29,6 +30,7 @@ from actions.contacts import (
     GIVEN_SLOT,
     LOCATION_SLOT,
     answers_where,
+    said_to_be_in,
     say_contacts,
     where_and_from,
 )
@@ -37,6 +39,7 @@ from knowledge.answering import (
     ANSWER,
     CLARIFY,
     EXCERPT,
+    RELATED_MAX,
     Reply,
     answer_entry,
     answer_question,
@@ -61,6 +64,8 @@ EXCERPT_CHARACTERS = 420
 # quoted only to people who write in it.
 DOCUMENTS_LANGUAGE = "fr"
 LAST_ANSWER_SLOT = "last_answer"
+# An entry's `countries` when it holds everywhere (knowledge/entries/README.md).
+GENERAL = "all"
 # Entries about danger now: a message whose best answer is one of them gets the safety
 # answer first, even without a danger signal.
 DANGER_NOW = frozenset(
@@ -239,6 +244,10 @@ def answer(
     again = reply.kind == ANSWER and not chosen and reply.entry.slug in seen_entries(tracker)
     _say(dispatcher, snapshot, reply, language, intent, text, again=again)
     events: List[Dict[Text, Any]] = []
+    here = said_to_be_in(text, language) if latest else None
+    if here and here != tracker.get_slot(LOCATION_SLOT):
+        # "I work in Kuwait" said in a question: where the contacts are for, if needed.
+        events.append(SlotSet(LOCATION_SLOT, here))
     if reply.kind == ANSWER:
         remembered = {"kind": "entry", "entry": reply.entry.slug, "question": text}
         events.append(SlotSet(LAST_ANSWER_SLOT, remembered))
@@ -268,7 +277,8 @@ def _contacts_where(
     location = here or tracker.get_slot(LOCATION_SLOT)
     if location is None and in_danger:
         location = tracker.get_slot("work_country")
-    if location is None:
+    if location is None or (here is None and location == tracker.get_slot(GIVEN_SLOT)):
+        # Nowhere known, or that place's numbers are already in this conversation.
         return []
     say_contacts(dispatcher, location, tracker.get_slot("home_country"), language)
     return [SlotSet(GIVEN_SLOT, location)]
@@ -321,12 +331,21 @@ def _leaning_on_last(
 
 def _in_conversation(snapshot, reply: Reply, seen: List[Text], language: Text) -> Reply:
     """A choice between two answers, one of which the user already has, is the other one:
-    a follow-up that asks again with a new detail wants what it has not read yet."""
+    a follow-up that asks again with a new detail wants what it has not read yet. A choice
+    between two general answers on one topic is the closer one, the other a button away."""
     if reply.kind != CLARIFY:
         return reply
     new = [e for e in reply.choices if e.slug not in seen]
     if len(new) == 1 and len(new) < len(reply.choices):
         return answer_entry(snapshot, new[0].slug, language, reply.score)
+    best, other = reply.choices[0], reply.choices[-1]
+    if best.topic == other.topic and GENERAL in best.countries and GENERAL in other.countries:
+        # Two close answers on one topic that hold everywhere: the closer one, with the
+        # other as the first button (one tap, as the choice would have cost). Rules of
+        # two countries stay a choice: the wrong country's rule would mislead.
+        answered = answer_entry(snapshot, best.slug, language, reply.score)
+        related = (other,) + tuple(e for e in answered.related if e != other)
+        return replace(answered, related=related[:RELATED_MAX])
     return reply
 
 
@@ -405,11 +424,20 @@ def _offer_calculator(
     answered = [m for m in dispatcher.messages if m.get("response") in ANSWERS_WITH_BUTTONS]
     if answered:
         answered[-1]["buttons"] = list(answered[-1].get("buttons") or []) + offer["buttons"]
-        dispatcher.utter_message(text=offer["text"], language=language)
+        if not _offered_before(tracker, form):
+            # The sentence once per conversation; the button with every answer.
+            dispatcher.utter_message(text=offer["text"], language=language)
     else:
         dispatcher.utter_message(response=OFFER_RESPONSE[form])
     details = details_for_calculator(form, text, language) if not is_button_payload(text) else {}
     return [SlotSet(OFFERED_SLOT, form)] + [SlotSet(k, v) for k, v in details.items()]
+
+
+def _offered_before(tracker: Tracker, form: Text) -> bool:
+    return any(
+        e.get("event") == "slot" and e.get("name") == OFFERED_SLOT and e.get("value") == form
+        for e in tracker.events
+    )
 
 
 def _say(

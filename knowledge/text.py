@@ -22,8 +22,9 @@ def fold(text: Text) -> Text:
 
 
 # A sentence ends at . ! ? (and the Devanagari/Bengali danda, the Arabic question mark)
-# followed by a space; "C. 181" or "3.5%" do not end one.
-_SENTENCE_END = re.compile(r"(?<=[.!?।؟])\s+(?=\S)")
+# followed by a space and what can start a sentence: "Cap. 57", "art. 21" or "3.5%" do
+# not end one.
+_SENTENCE_END = re.compile(r"(?<=[.!?।؟])\s+(?=[^\s\da-z(])")
 # A first sentence shorter than this ("Yes.") says too little on its own: the next one
 # joins it.
 SHORTEST_SUMMARY = 40

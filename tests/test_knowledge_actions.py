@@ -133,12 +133,15 @@ async def test_nothing_good_enough_is_said_honestly_and_logged(knowledge, make_t
     assert "0712345678" not in logged.text and logged.language == "en"
 
 
-async def test_two_close_entries_are_offered_as_a_choice(monkeypatch, make_tracker, dispatcher):
-    def entry(slug, question):
+def close_entries(monkeypatch, countries):
+    """Two entries on fees whose phrasings are equally close to "agency fee for a job in
+    qatar", each for the given countries."""
+
+    def entry(slug, question, where):
         return PublishedEntry(
             slug,
             "recruitment_fees",
-            ("all",),
+            where,
             "reviewed",
             (),
             {"en": EntryText(slug.title(), (question,), "answer")},
@@ -148,13 +151,19 @@ async def test_two_close_entries_are_offered_as_a_choice(monkeypatch, make_track
     snapshot = Snapshot(
         1,
         [
-            entry("fees-nepal", "agency fee for a job in qatar from nepal"),
-            entry("fees-philippines", "agency fee for a job in qatar from manila"),
+            entry("fees-nepal", "agency fee for a job in qatar from nepal", countries[0]),
+            entry("fees-philippines", "agency fee for a job in qatar from manila", countries[1]),
         ],
     )
     monkeypatch.setattr(
         services, "published_knowledge", lambda: type("K", (), {"current": lambda self: snapshot})()
     )
+
+
+async def test_two_close_rules_of_different_countries_are_offered_as_a_choice(
+    monkeypatch, make_tracker, dispatcher
+):
+    close_entries(monkeypatch, [("NP",), ("PH",)])
     tracker = make_tracker(
         text="agency fee for a job in qatar", intent="topic_recruitment_fees", language="en"
     )
@@ -163,6 +172,19 @@ async def test_two_close_entries_are_offered_as_a_choice(monkeypatch, make_track
     titles = [b["title"] for b in message["buttons"]]
     assert titles[:2] == ["Fees-Nepal", "Fees-Philippines"]
     assert offer["text"] == expected("utter_offer_fee_check", "en")
+
+
+async def test_two_close_general_answers_give_the_closer_with_the_other_a_tap_away(
+    monkeypatch, make_tracker, dispatcher
+):
+    close_entries(monkeypatch, [("all",), ("all",)])
+    tracker = make_tracker(
+        text="agency fee for a job in qatar", intent="topic_recruitment_fees", language="en"
+    )
+    message, _ = await answer(dispatcher, tracker)
+    assert message["response"] == "utter_kb_answer"
+    titles = [b["title"] for b in message["buttons"]]
+    assert titles[0] in ("Fees-Nepal", "Fees-Philippines") and titles[0] not in message["text"]
 
 
 async def test_an_unreachable_knowledge_base_says_so(monkeypatch, make_tracker, dispatcher):
