@@ -470,6 +470,8 @@ def calculator_for(intent: Optional[Text], text: Text, language: Text) -> Option
         # about remittances, or for nothing known: the transfer it gives is calculated.
         if not text or text.startswith("/"):
             return None
+        if vocabulary(language).wage_in(text)[1] is not None:
+            return None  # "from nepal, salary 1400 riyal" is about a job, not a transfer
         return "remittance_form" if gives_all("remittance_form", text, language) else None
     if form is None or not text:
         return None
@@ -488,6 +490,28 @@ def gives_all(form: Text, text: Text, language: Text) -> bool:
     if form == "fee_form":
         needed.append(validator.currency_slot)
     return all(given.get(slot) for slot in needed)
+
+
+def waiting_calculator(
+    tracker: Tracker, language: Text, text: Text, least: int = 1
+) -> Optional[Text]:
+    """The calculator offered after the last answer, or one the user left, when this
+    message gives what it asks for ("from nepal, salary 1400 riyal"): at least `least`
+    details, or words that ask for the check. Not when the last answer is a calculation
+    of the same kind: a follow-up changes that one."""
+    if not text or text.startswith("/"):
+        return None
+    last = tracker.get_slot(LAST_ANSWER_SLOT) or {}
+    offered = tracker.get_slot(OFFERED_SLOT)
+    candidates = [offered] if offered in FORMS else []
+    candidates += [f for f in interrupted_calculators(tracker) if f not in candidates]
+    for form in candidates:
+        if last.get("kind") == VALIDATORS[form].kind:
+            continue
+        given = details_for_calculator(form, text, language)
+        if given and (len(given) >= least or vocabulary(language).asks_to_calculate(text)):
+            return form
+    return None
 
 
 def details_for_calculator(form: Text, text: Text, language: Text) -> Dict[Text, Any]:

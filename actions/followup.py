@@ -19,11 +19,10 @@ from actions.calculators import (
     VALIDATORS,
     WORK_COUNTRY,
     as_decimal,
-    details_for_calculator,
     fee_reply,
-    interrupted_calculators,
     money,
     remittance_reply,
+    waiting_calculator,
 )
 from actions.contacts import answers_where, say_contacts
 from actions.knowledge import (
@@ -69,30 +68,13 @@ class ActionFollowUp(Action):
             located = answers_where(dispatcher, tracker, language)
             if located is not None:
                 return located
-            waiting = self.waiting_calculator(tracker, language, text, last)
+            waiting = waiting_calculator(tracker, language, text)
             if waiting:
                 # The details the offer (or the calculator the user left) asked for: it
                 # starts, reading them from this message.
                 return [SlotSet(OFFERED_SLOT, None), FollowupAction(waiting)]
             return self.change_detail(dispatcher, tracker, language, text, last)
         return self.go_on(dispatcher, tracker, language, last, intent)
-
-    @staticmethod
-    def waiting_calculator(
-        tracker: Tracker, language: Text, text: Text, last: Dict[Text, Any]
-    ) -> Optional[Text]:
-        """The calculator offered after the last answer, or one the user left, when this
-        message gives what it asks for ("from nepal, salary 1400 riyal") and there is no
-        calculation of the same kind to change."""
-        offered = tracker.get_slot(OFFERED_SLOT)
-        candidates = [offered] if offered in FORMS else []
-        candidates += [f for f in interrupted_calculators(tracker) if f not in candidates]
-        for form in candidates:
-            if last.get("kind") == VALIDATORS[form].kind:
-                continue
-            if details_for_calculator(form, text, language):
-                return form
-        return None
 
     # --- "and for Malaysia?", "and 1000?", "in rupees?" -----------------------------------
     def change_detail(

@@ -24,12 +24,14 @@ from actions.calculators import (
     calculator_for,
     details_for_calculator,
     interrupted_calculators,
+    waiting_calculator,
 )
 from actions.contacts import (
     DANGER_SLOT,
     GIVEN_SLOT,
     LOCATION_SLOT,
     answers_where,
+    asked_where,
     said_to_be_in,
     say_contacts,
     where_and_from,
@@ -40,6 +42,7 @@ from knowledge.answering import (
     CLARIFY,
     EXCERPT,
     RELATED_MAX,
+    UNANSWERED,
     Reply,
     answer_entry,
     answer_question,
@@ -50,6 +53,7 @@ from knowledge.i18n import mark_direction
 from knowledge.models import UNREVIEWED
 from knowledge.published import KnowledgeUnavailable
 from knowledge.retrieval import INTENT_TOPICS, PublishedEntry
+from knowledge.settings import SUPPORTED_LANGUAGES
 from knowledge.store import record_unanswered
 from knowledge.text import first_sentence
 
@@ -79,6 +83,9 @@ DANGER_NOW = frozenset(
         "rights-keep-passport",
     }
 )
+# The entry that says what the safety answer says (get safe, call the police, the
+# embassy): not given beside it.
+SAFETY_ANSWER_ENTRY = "safety-danger-abroad"
 # Entries that answer whom to call or where to complain: the contacts where the person is
 # follow them (knowledge/contacts.yml).
 WHOM_TO_CALL = frozenset(
@@ -106,8 +113,14 @@ ANSWERS_WITH_BUTTONS = (
 )
 # The knowledge base's topic each calculator goes further on.
 CALCULATOR_TOPIC = {"remittance_form": "remittances", "fee_form": "recruitment_fees"}
-# A follow-up that changes a detail of the last calculation is short ("and for 500?").
-SHORT_FOLLOW_UP = 6
+# A follow-up that changes a detail of the last calculation is short ("and for 500?", "et
+# si j envoie 1000 d un coup", "y si lo manda mi hermano q esta en madrid?").
+SHORT_FOLLOW_UP = 12
+# Intents that are about the other calculator than the last calculation's.
+OTHER_CALCULATOR = {
+    "remittance_form": frozenset({"check_recruitment_fee", "topic_recruitment_fees"}),
+    "fee_form": frozenset({"ask_remittance_cost", "topic_remittances"}),
+}
 # A calculation asked for in a message best answered on these topics (a scam, a visit
 # visa, danger) gets that answer first: the figure would miss the point.
 ANSWER_BEFORE_CALCULATING = frozenset({"safety", "legal_channels"})
@@ -115,8 +128,14 @@ OFFER_RESPONSE = {
     "remittance_form": "utter_offer_remittance_check",
     "fee_form": "utter_offer_fee_check",
 }
+# A message with this many details for the calculator offered (a country, the job, the
+# wage), or that asks for the check, answers the offer; fewer is a question of its own.
+DETAILS_FOR_A_CHECK = 2
 # Intents that are not questions about a topic: only a clear match is answered.
 NOT_A_TOPIC_ACCEPT = 0.45
+# Small talk the classifier may take a question for: without a clear checked answer, the
+# message gets the small talk's own reply.
+SMALL_TALK = {"help": "utter_help", "bot_capabilities": "utter_bot_capabilities"}
 TOPIC_INTENT = {
     topic: intent for intent, topic in INTENT_TOPICS.items() if intent.startswith("topic_")
 }
@@ -148,7 +167,17 @@ class ActionAnswerQuestion(Action):
         located = answers_where(dispatcher, tracker, language)
         if located is not None:
             return located
-        form = None if tracker.active_loop.get("name") else calculator_for(intent, text, language)
+        running = tracker.active_loop.get("name")
+        waiting = (
+            None
+            if running or chosen
+            else waiting_calculator(tracker, language, text, least=DETAILS_FOR_A_CHECK)
+        )
+        if waiting:
+            # The details the offered calculator (or one the user left) asks for, not a
+            # question that names a country.
+            return [SlotSet(OFFERED_SLOT, None), FollowupAction(waiting)]
+        form = None if running else calculator_for(intent, text, language)
         if form and not chosen and not answered_elsewhere(form, text, language, intent):
             return [FollowupAction(form)]
         return answer(dispatcher, tracker, language, chosen)
@@ -162,6 +191,10 @@ def _changes_last_calculation(
     last = tracker.get_slot(LAST_ANSWER_SLOT) or {}
     form = {"remittance": "remittance_form", "fee": "fee_form"}.get(last.get("kind"))
     if form is None or is_button_payload(text) or len(text.split()) > SHORT_FOLLOW_UP:
+        return None
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    if intent in OTHER_CALCULATOR[form]:
+        # "agent asks 3 lakh for malaysia, ok?" after a transfer: about the other one.
         return None
     words = vocabulary(language)
     changes = details_for_calculator(form, text, language) or words.currency_in(text)
@@ -209,7 +242,16 @@ def answer(
         logger.error("Knowledge base unavailable: %s", error)
         dispatcher.utter_message(response="utter_kb_unavailable")
         return []
-    if chosen:
+    if intent in SMALL_TALK and not chosen:
+        reply = (
+            Reply(UNANSWERED)
+            if is_button_payload(text)
+            else answer_question(snapshot, text, language, accept_score=NOT_A_TOPIC_ACCEPT)
+        )
+        if reply.kind != ANSWER:
+            dispatcher.utter_message(response=SMALL_TALK[intent])
+            return []
+    elif chosen:
         reply = answer_entry(snapshot, str(chosen), language)
     elif is_button_payload(text) and intent in TOPIC_INTENT.values():
         _topic_menu(dispatcher, snapshot, intent, language)
@@ -226,6 +268,7 @@ def answer(
             language,
             hint,
             weight,
+            query_language=written_in(text, language),
             **({"accept_score": accept} if accept else {}),
         )
         if reply.kind not in (ANSWER, CLARIFY) and not is_button_payload(text):
@@ -277,11 +320,26 @@ def _contacts_where(
     location = here or tracker.get_slot(LOCATION_SLOT)
     if location is None and in_danger:
         location = tracker.get_slot("work_country")
+    if location is None and in_danger and not asked_where(tracker):
+        # Someone in danger asks whom to call: where they are decides the numbers.
+        dispatcher.utter_message(response="utter_ask_location")
+        return []
     if location is None or (here is None and location == tracker.get_slot(GIVEN_SLOT)):
         # Nowhere known, or that place's numbers are already in this conversation.
         return []
     say_contacts(dispatcher, location, tracker.get_slot("home_country"), language)
     return [SlotSet(GIVEN_SLOT, location)]
+
+
+def written_in(text: Text, language: Text) -> Text:
+    """The language the question is written in, when it clearly is another than the one
+    the answer is in ("pls write in bangla, what is the cheapest way to send money?")."""
+    if is_button_payload(text):
+        return language
+    guess = services.language_identifier().identify(text)
+    if guess.decisive and guess.language in SUPPORTED_LANGUAGES:
+        return guess.language
+    return language
 
 
 def seen_entries(tracker: Tracker) -> List[Text]:
@@ -377,6 +435,27 @@ def answer_if_not_danger(
         ]
     if reply.kind != ANSWER or reply.entry.slug in DANGER_NOW:
         return None
+    _say(dispatcher, snapshot, reply, language, None, text)
+    remembered = {"kind": "entry", "entry": reply.entry.slug, "question": text}
+    return [SlotSet(LAST_ANSWER_SLOT, remembered)]
+
+
+def answer_beside_safety(
+    dispatcher: CollectingDispatcher, tracker: Tracker, language: Text
+) -> List[Dict[Text, Any]]:
+    """After the safety answer: the checked answer to what the message asks, when there is
+    one beyond what the safety answer says ("my company keeps all our passports, is it
+    allowed?" gets the passport rights too), and the events."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    if not text or is_button_payload(text):
+        return []
+    try:
+        snapshot = services.published_knowledge().current()
+    except KnowledgeUnavailable:
+        return []
+    reply = answer_question(snapshot, text, language)
+    if reply.kind != ANSWER or reply.entry.slug == SAFETY_ANSWER_ENTRY:
+        return []
     _say(dispatcher, snapshot, reply, language, None, text)
     remembered = {"kind": "entry", "entry": reply.entry.slug, "question": text}
     return [SlotSet(LAST_ANSWER_SLOT, remembered)]

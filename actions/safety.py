@@ -23,7 +23,7 @@ from actions.contacts import (
     say_contacts,
     where_and_from,
 )
-from actions.knowledge import answer_if_not_danger, answer_in_context
+from actions.knowledge import answer_beside_safety, answer_if_not_danger, answer_in_context
 from actions.language import LANGUAGE_SLOT
 
 
@@ -67,6 +67,7 @@ class ActionSafety(Action):
         if first:
             dispatcher.utter_message(response="utter_urgent_safety")
             events.append(SlotSet(DANGER_SLOT, True))
+            events += answer_beside_safety(dispatcher, tracker, language)
         said_here = any(e.get("name") == LOCATION_SLOT for e in events) or (
             location is not None and mentions_place(tracker, language)
         )

@@ -41,8 +41,12 @@ def answer_question(
     intent: Optional[Text] = None,
     confidence: float = 0.0,
     accept_score: float = ACCEPT_SCORE,
+    query_language: Optional[Text] = None,
 ) -> Reply:
-    matches = snapshot.search(question, language, intent, confidence, limit=3)
+    """The reply in `language` to a question written in `query_language` (the same,
+    unless the message asks for another language: "pls write in bangla, what is the
+    cheapest way to send money?" is matched in English and answered in Bengali)."""
+    matches = snapshot.search(question, query_language or language, intent, confidence, limit=3)
     if matches and matches[0].score >= accept_score:
         best = snapshot.entries[matches[0].slug]
         runner_up = matches[1] if len(matches) > 1 else None

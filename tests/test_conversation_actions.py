@@ -58,8 +58,15 @@ async def run(action, dispatcher, state):
 # --- danger ------------------------------------------------------------------------------
 async def test_danger_first_puts_safety_first_then_asks_where_the_person_is(dispatcher):
     events = await run(ActionSafety(), dispatcher, tracker("my madam took my passport"))
-    assert sent(dispatcher) == ["utter_urgent_safety", "utter_ask_location"]
+    assert sent(dispatcher) == ["utter_urgent_safety", "utter_kb_answer", "utter_ask_location"]
+    # Beside the safety answer, the checked answer to what was said: passport rights.
+    assert dispatcher.messages[1]["answer"].startswith("Your passport")
     assert slot(events, "danger") is True
+
+
+async def test_the_generic_safety_entry_is_not_said_beside_the_safety_answer(dispatcher):
+    await run(ActionSafety(), dispatcher, tracker("i am in danger please help me"))
+    assert "utter_kb_answer" not in sent(dispatcher)
 
 
 async def test_where_the_person_is_gets_that_countrys_contacts_with_sources(dispatcher):
@@ -230,6 +237,60 @@ async def test_a_transfer_with_every_detail_is_calculated_whatever_the_intent(di
                     intent="out_of_scope")  # fmt: skip
     events = await run(ActionAnswerQuestion(), dispatcher, state)
     assert events == [FollowupAction("remittance_form")]
+
+
+async def test_a_question_taken_for_the_menu_gets_its_clear_answer(dispatcher):
+    state = tracker("my boss took my passport, is that allowed?", intent="help")
+    await run(ActionAnswerQuestion(), dispatcher, state)
+    assert sent(dispatcher)[0] in ("utter_kb_answer", "utter_kb_answer_unreviewed")
+
+
+async def test_the_menu_asked_for_is_the_menu(dispatcher):
+    await run(ActionAnswerQuestion(), dispatcher, tracker("menu", intent="help"))
+    assert sent(dispatcher) == ["utter_help"]
+
+
+async def test_what_can_you_do_is_answered_as_such(dispatcher):
+    state = tracker("what can you do?", intent="bot_capabilities")
+    await run(ActionAnswerQuestion(), dispatcher, state)
+    assert sent(dispatcher) == ["utter_bot_capabilities"]
+
+
+async def test_the_details_the_offer_asked_for_start_it_not_the_other_calculator(dispatcher):
+    state = tracker("dr indonesia ke hongkong, jd prt, gaji 4990 hkd", intent="ask_remittance_cost",
+                    language="id", offered_calculator="fee_form")  # fmt: skip
+    events = await run(ActionAnswerQuestion(), dispatcher, state)
+    assert FollowupAction("fee_form") in events
+
+
+async def test_a_question_naming_a_country_after_an_offer_is_answered(dispatcher):
+    state = tracker("is it legal for the agency to keep my passport in qatar?",
+                    intent="topic_rights", offered_calculator="fee_form")  # fmt: skip
+    events = await run(ActionAnswerQuestion(), dispatcher, state)
+    assert not any(e.get("event") == "followup" for e in events)
+    assert sent(dispatcher)[0].startswith("utter_kb_answer")
+
+
+async def test_a_wage_is_never_read_as_a_transfer(dispatcher):
+    state = tracker("from bangladesh to saudi, salary 1400 riyal", intent="topic_remittances")
+    events = await run(ActionAnswerQuestion(), dispatcher, state)
+    assert FollowupAction("remittance_form") not in events
+
+
+async def test_someone_in_danger_who_asks_whom_to_call_is_asked_where_they_are(dispatcher):
+    state = tracker("i dont know my embassy number, what i do", intent="topic_rights",
+                    danger=True)  # fmt: skip
+    await run(ActionAnswerQuestion(), dispatcher, state)
+    assert sent(dispatcher)[-1] == "utter_ask_location"
+
+
+async def test_a_question_written_in_another_language_is_matched_in_it(dispatcher):
+    # The conversation is now in Bengali; the question was typed in English.
+    state = tracker("what is the cheapest way to send money home from singapore",
+                    intent="topic_remittances", language="bn")  # fmt: skip
+    events = await run(ActionAnswerQuestion(), dispatcher, state)
+    entry = slot(events, "last_answer")["entry"]
+    assert entry.startswith("remit-")
 
 
 # --- data --------------------------------------------------------------------------------

@@ -66,6 +66,11 @@ def test_conversations_are_well_formed():
                 assert name in CHECKS, (conversation["id"], name)
 
 
+# Two messages sharing this share of their words (of at least this many: short phrases
+# such as "so what do i do now" are everyone's) are one message.
+NEAR_COPY, NEAR_COPY_WORDS = 0.8, 6
+
+
 def test_conversations_stay_out_of_the_training_data():
     """No user message of a test conversation is a training example, an entry's phrasing
     or a held-out NLU example."""
@@ -85,3 +90,17 @@ def test_conversations_stay_out_of_the_training_data():
         if len(plain(turn["user"]).split()) > 2 and plain(turn["user"]) in seen
     ]
     assert not leaked
+    # Nor nearly one: the same words but one or two ("so do i pay or not" is a phrasing
+    # of its own; the test message with a word changed is not).
+    word_sets = [
+        words for line in seen for words in [set(line.split())] if len(words) >= NEAR_COPY_WORDS
+    ]
+    near = [
+        turn["user"]
+        for _, conversation in load_dialogues(DIALOGUES_DIR)
+        for turn in conversation["turns"]
+        for words in [set(plain(turn["user"]).split())]
+        if len(words) >= NEAR_COPY_WORDS
+        and any(len(words & other) / len(words | other) >= NEAR_COPY for other in word_sets)
+    ]
+    assert not near
