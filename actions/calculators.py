@@ -182,6 +182,11 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
             or intent in NOT_UNDERSTOOD
             or (not updates and (confidence < UNSURE or short_small_talk))
         )
+        if requested and requested not in updates and text.rstrip().endswith(("?", "؟")):
+            # A question that does not answer the one asked ("so do I pay him or not? he
+            # wants 1 lakh advance"): not an answer, whatever details it names; the rules
+            # answer it and the form is left, keeping what it had.
+            return []
         if requested and requested not in updates and text and not_understood:
             self.explain(dispatcher, requested, language)
             updates[requested] = None

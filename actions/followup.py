@@ -88,8 +88,11 @@ class ActionFollowUp(Action):
         kind = last.get("kind")
         words = vocabulary(language)
         if kind in ("remittance", "fee") and not words.amounts(text):
-            target = _currency_asked(words, text)
-            if target and not words.country_mentions(text):
+            # "in rupees?", "ch7al b dinar dzayri?", "bd takay koto?": the last amount in
+            # that money, unless the message names a country the calculation did not.
+            known = {last.get(HOME_COUNTRY), last.get(WORK_COUNTRY)}
+            target = _currency_asked(words, text, known)
+            if target and all(m.code in known for m in words.country_mentions(text)):
                 return self.convert(dispatcher, language, last, target)
         if kind == "remittance":
             details = self.changed("remittance_form", text, language, last, "amount", "currency")
@@ -277,7 +280,12 @@ class ActionFollowUp(Action):
         return None
 
 
-def _currency_asked(words, text: Text) -> Optional[Text]:
-    """The currency a follow-up asks for ("in rupees?", "ringgit ma kati?")."""
+def _currency_asked(words, text: Text, countries=()) -> Optional[Text]:
+    """The currency a follow-up asks for ("in rupees?", "ringgit ma kati?"): of a word
+    several countries use ("dinar"), the one of the calculation's countries."""
     found = words.currency_in(text)
+    for country in countries:
+        for code in currencies_of(country):
+            if code in found:
+                return code
     return found[0] if found else None

@@ -128,9 +128,10 @@ OFFER_RESPONSE = {
     "remittance_form": "utter_offer_remittance_check",
     "fee_form": "utter_offer_fee_check",
 }
-# A message with this many details for the calculator offered (a country, the job, the
-# wage), or that asks for the check, answers the offer; fewer is a question of its own.
-DETAILS_FOR_A_CHECK = 2
+# A message with this many details for the calculator offered (the amount, countries, the
+# job, the wage), or that asks for the check, answers the offer; fewer is a question of
+# its own ("and for romania? there only 3 lakh").
+DETAILS_FOR_A_CHECK = 3
 # Intents that are not questions about a topic: only a clear match is answered.
 NOT_A_TOPIC_ACCEPT = 0.45
 # Small talk the classifier may take a question for: without a clear checked answer, the
@@ -497,6 +498,11 @@ def _offer_calculator(
     )
     if form is None or form in interrupted_calculators(tracker):
         return []
+    details = details_for_calculator(form, text, language) if not is_button_payload(text) else {}
+    if reply.kind not in (ANSWER, CLARIFY) and intent not in FORMS.values() and not details:
+        # After "no checked answer" to a message without an amount or a country ("can I
+        # send a voice note?"), an offer to calculate would be beside the point.
+        return []
     # The calculator's button joins the answer's buttons (one list of options, numbered on
     # a phone without buttons), and the offer follows as a plain sentence.
     offer = services.renderer().render(OFFER_RESPONSE[form], language)
@@ -508,7 +514,6 @@ def _offer_calculator(
             dispatcher.utter_message(text=offer["text"], language=language)
     else:
         dispatcher.utter_message(response=OFFER_RESPONSE[form])
-    details = details_for_calculator(form, text, language) if not is_button_payload(text) else {}
     return [SlotSet(OFFERED_SLOT, form)] + [SlotSet(k, v) for k, v in details.items()]
 
 
