@@ -117,6 +117,10 @@ ACTION_VALUES = {
     # actions/knowledge.py
     "utter_kb_answer": {"answer", "sources"},
     "utter_kb_answer_unreviewed": {"answer", "sources"},
+    "utter_kb_answer_short": {"answer", "sources"},
+    "utter_kb_answer_short_unreviewed": {"answer", "sources"},
+    "utter_kb_answer_short_again": {"answer", "sources"},
+    "utter_kb_answer_short_unreviewed_again": {"answer", "sources"},
     "utter_kb_excerpt": {"excerpt", "sources"},
     "utter_checklist_link": {"checklist_url"},
     # actions/calculators.py
