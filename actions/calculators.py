@@ -600,10 +600,6 @@ class ActionStopCalculator(Action):
             from actions.knowledge import answer
 
             return [SlotSet(OFFERED_SLOT, None)] + answer(dispatcher, tracker, language_of(tracker))
-        if not running and tracker.get_slot(OFFERED_SLOT):
-            # "No" to the calculator the bot offered: nothing had started.
-            say(dispatcher, "utter_ok_what_else", language_of(tracker))
-            return [SlotSet(OFFERED_SLOT, None)]
         say(dispatcher, "utter_calculator_stopped", language_of(tracker))
         return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None), SlotSet(OFFERED_SLOT, None)] + [
             SlotSet(slot, None)
