@@ -21,6 +21,7 @@ from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import services
+from actions.contacts import LOCATION_SLOT
 from actions.intent_words import says_in_words
 from actions.language import LANGUAGE_SLOT
 from knowledge import remittances
@@ -90,6 +91,8 @@ NOT_UNDERSTOOD = {"nlu_fallback", "out_of_scope", "give_details", "affirm"}
 UNSURE = 0.7
 SMALL_TALK = {"greet", "thank"}
 SHORT = 3
+# A fee without a currency from this many units up is in the home country's money.
+HOME_MONEY_FROM = Decimal(100_000)
 SOURCE_CORRIDOR = "World Bank, Remittance Prices Worldwide, corridor average"
 SOURCE_PROVIDERS = "World Bank, Remittance Prices Worldwide, corridor average of services surveyed"
 SOURCE_REGIONAL = "World Bank, Remittance Prices Worldwide, issue 47"
@@ -140,6 +143,8 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
     # Its result in the `last_answer` slot: the kind, and the key of the currency there.
     kind: Text
     last_currency: Text
+    # The slot that where the user said they are fills, unless the message says otherwise.
+    where_user_is: Optional[Text] = None
 
     @abstractmethod
     def name(self) -> Text:
@@ -156,7 +161,19 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
         misheard = (
             intent in SAID_IN_WORDS or intent == self.other_calculator_intent
         ) and not says_it(intent, message.get("text") or "")
-        if (intent in NOT_AN_ANSWER or intent == self.other_calculator_intent) and not misheard:
+        # The classifier's unsure guess at danger, with no sign of it, may be an answer
+        # ("domestic helper. salary 4990 hkd per month"): read it; if nothing in it is
+        # usable, the rules give the safety answer.
+        guessed_danger = (
+            intent == "urgent_safety"
+            and not (message.get("intent") or {}).get("danger_signal")
+            and confidence < UNSURE
+        )
+        if (
+            (intent in NOT_AN_ANSWER or intent == self.other_calculator_intent)
+            and not misheard
+            and not guessed_danger
+        ):
             return []
         language = language_of(tracker)
         text = message.get("text") or ""
@@ -164,8 +181,18 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
             text = ""  # a button that started the form carries no details
         slots = {name: tracker.get_slot(name) for name in self.domain_slots(domain)}
         requested = tracker.get_slot(REQUESTED_SLOT)
+        here = tracker.get_slot(LOCATION_SLOT)
+        located = (
+            {self.where_user_is: here}
+            if self.where_user_is and here and slots.get(self.where_user_is) is None
+            else {}
+        )
         try:
-            updates = self.read(text, language, slots, requested)
+            # "I work in Jordan" earlier, then "200 dinars to Syria": sent from Jordan, in
+            # Jordanian dinars.
+            updates = self.read(text, language, {**slots, **located}, requested)
+            if located and here not in (updates.get(s) for s in COUNTRY_SLOTS):
+                updates = {**located, **updates}
             updates.update(self.as_last_time(tracker, slots, updates))
             updates = self.check(dispatcher, language, slots, updates)
             merged = {**slots, **updates}
@@ -344,6 +371,7 @@ class ValidateRemittanceForm(CalculatorForm):
     kind, last_currency = "remittance", "currency"
     # The money goes from where the user works to their home.
     roles = {TO: HOME_COUNTRY, HOME: HOME_COUNTRY, FROM: WORK_COUNTRY, AT: WORK_COUNTRY}
+    where_user_is = WORK_COUNTRY
 
     def name(self) -> Text:
         return "validate_remittance_form"
@@ -405,7 +433,7 @@ class ValidateFeeForm(CalculatorForm):
         wage, whichever question the form asked; the rest of the message is read as usual."""
         rest, wage = vocabulary(language).wage_in(text) if text else (text, None)
         if wage is None or requested == "monthly_wage":
-            return super().read(text, language, slots, requested)
+            return self.home_money(super().read(text, language, slots, requested), slots)
         updates = super().read(rest, language, slots, requested)
         work = updates.get(WORK_COUNTRY) or slots.get(WORK_COUNTRY)
         home = updates.get(HOME_COUNTRY) or slots.get(HOME_COUNTRY)
@@ -414,7 +442,22 @@ class ValidateFeeForm(CalculatorForm):
         currency = wage.currency_for([work, home]) or (local[0] if local else None)
         if currency:
             updates["wage_currency"] = currency
-        return updates
+        paid_in = country_of_currency(currency)
+        if work is None and paid_in and paid_in != home:
+            updates[WORK_COUNTRY] = paid_in  # "salary 1700 ringgit": the job is in Malaysia
+        return self.home_money(updates, slots)
+
+    @staticmethod
+    def home_money(updates: Dict[Text, Any], slots: Dict[Text, Any]) -> Dict[Text, Any]:
+        """A fee of six figures or more without a currency ("4 lakh 70 hajar", "35 juta")
+        is in the money of the country the worker leaves: no recruiter asks that many
+        dollars. The result shows the currency it assumed."""
+        merged = {**slots, **updates}
+        amount, home = as_decimal(merged.get("fee_amount")), merged.get(HOME_COUNTRY)
+        if amount is None or merged.get("fee_currency") or not home or amount < HOME_MONEY_FROM:
+            return updates
+        local = currencies_of(home)
+        return {**updates, "fee_currency": local[0]} if local else updates
 
     def read_amount(self, amount: Amount, countries, slots, requested, updates) -> None:
         if requested == "monthly_wage":
@@ -470,19 +513,29 @@ def calculator_for(intent: Optional[Text], text: Text, language: Text) -> Option
     Anything else is a question ("agency wants 3 lakh for Malaysia, is it legal?"): it is
     answered first, and the calculator is offered after the answer with what it gave."""
     form = next((f for f, i in FORMS.items() if i == intent), None)
+    if not text:
+        return None
+    if text.startswith("/"):
+        return form
+    if form in (None, "remittance_form") and only_a_wage(text, language):
+        return None  # "from nepal, salary 1400 riyal" is about a job, not a transfer
     if form is None and intent in GIVES_A_TRANSFER:
         # "i send 300 dollar from usa to nigeria, how much i lose" taken for a question
         # about remittances, or for nothing known: the transfer it gives is calculated.
-        if not text or text.startswith("/"):
-            return None
-        if vocabulary(language).wage_in(text)[1] is not None:
-            return None  # "from nepal, salary 1400 riyal" is about a job, not a transfer
         return "remittance_form" if gives_all("remittance_form", text, language) else None
-    if form is None or not text:
+    if form is None:
         return None
-    if text.startswith("/") or vocabulary(language).asks_to_calculate(text):
+    if vocabulary(language).asks_to_calculate(text):
         return form
     return form if gives_all(form, text, language) else None
+
+
+def only_a_wage(text: Text, language: Text) -> bool:
+    """Whether the message's only amount is a wage ("gaji 4990 hkd"), not "my salary is
+    1500 ringgit, i send 500 home"."""
+    words = vocabulary(language)
+    rest, wage = words.wage_in(text)
+    return wage is not None and not words.amounts(rest)
 
 
 def gives_all(form: Text, text: Text, language: Text) -> bool:

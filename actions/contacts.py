@@ -27,11 +27,21 @@ def where_and_from(text: Text, language: Text) -> Tuple[Optional[Text], Optional
         return None, None
     here: Optional[Text] = None
     home: Optional[Text] = None
+    places: List[Text] = []
     for mention in vocabulary(language).country_mentions(text):
         if mention.role in (FROM, HOME):
             home = home or mention.code
         elif mention.role in (AT, None) or here is None:
             here = here or mention.code
+            places.append(mention.code)
+    if len(places) == 2:
+        # "moi je suis a thies, elle c a koweit city": of two places, the one people go
+        # to work in (it only sends money in the price data) is where help is needed,
+        # the other is home.
+        senders, _ = services.corridor_roles()
+        abroad = [p for p in places if p in senders]
+        if len(abroad) == 1:
+            here, home = abroad[0], home or next(p for p in places if p not in senders)
     return here, home
 
 

@@ -122,8 +122,9 @@ OTHER_CALCULATOR = {
     "fee_form": frozenset({"ask_remittance_cost", "topic_remittances"}),
 }
 # A calculation asked for in a message best answered on these topics (a scam, a visit
-# visa, danger) gets that answer first: the figure would miss the point.
-ANSWER_BEFORE_CALCULATING = frozenset({"safety", "legal_channels"})
+# visa, danger, a contract changed on arrival, a wage below the promised one) gets that
+# answer first: the figure would miss the point.
+ANSWER_BEFORE_CALCULATING = frozenset({"safety", "legal_channels", "rights"})
 OFFER_RESPONSE = {
     "remittance_form": "utter_offer_remittance_check",
     "fee_form": "utter_offer_fee_check",
@@ -169,16 +170,17 @@ class ActionAnswerQuestion(Action):
         if located is not None:
             return located
         running = tracker.active_loop.get("name")
+        form = None if running else calculator_for(intent, text, language)
         waiting = (
             None
             if running or chosen
             else waiting_calculator(tracker, language, text, least=DETAILS_FOR_A_CHECK)
         )
-        if waiting:
+        if waiting and not (form and form != waiting and intent in OTHER_CALCULATOR[waiting]):
             # The details the offered calculator (or one the user left) asks for, not a
-            # question that names a country.
+            # question that names a country, nor the other calculation asked for in full
+            # ("1000 qr to nepal send, what is the cost" after a fee answer).
             return [SlotSet(OFFERED_SLOT, None), FollowupAction(waiting)]
-        form = None if running else calculator_for(intent, text, language)
         if form and not chosen and not answered_elsewhere(form, text, language, intent):
             return [FollowupAction(form)]
         return answer(dispatcher, tracker, language, chosen)
@@ -206,14 +208,15 @@ def answered_elsewhere(form: Text, text: Text, language: Text, intent: Optional[
     """A calculation asked for in a message whose best checked answer is about safety or
     the legal way to go ("they want 500 usd first for the visa, real or fake?" is a scam
     warning first): the answer comes first and the calculator is offered after it."""
-    if is_button_payload(text):
+    if is_button_payload(text) or vocabulary(language).asks_to_calculate(text):
         return False
     try:
         snapshot = services.published_knowledge().current()
     except KnowledgeUnavailable:
         return False
     reply = answer_question(snapshot, text, language, intent)
-    return reply.kind == ANSWER and reply.entry.topic in ANSWER_BEFORE_CALCULATING
+    best = reply.entry if reply.kind == ANSWER else reply.choices[0] if reply.choices else None
+    return best is not None and best.topic in ANSWER_BEFORE_CALCULATING
 
 
 def answer(
@@ -325,8 +328,11 @@ def _contacts_where(
         # Someone in danger asks whom to call: where they are decides the numbers.
         dispatcher.utter_message(response="utter_ask_location")
         return []
-    if location is None or (here is None and location == tracker.get_slot(GIVEN_SLOT)):
-        # Nowhere known, or that place's numbers are already in this conversation.
+    if location is None or (
+        here is None and location == tracker.get_slot(GIVEN_SLOT) and not in_danger
+    ):
+        # Nowhere known, or that place's numbers are already in this conversation. Someone
+        # in danger who asks again whom to call gets them again (in other words: bot/nlg.py).
         return []
     say_contacts(dispatcher, location, tracker.get_slot("home_country"), language)
     return [SlotSet(GIVEN_SLOT, location)]

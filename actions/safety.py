@@ -32,6 +32,19 @@ def mentions_place(tracker: Tracker, language: Text) -> bool:
     return here is not None
 
 
+def new_signal(tracker: Tracker) -> bool:
+    """Whether this message shows a kind of danger the conversation had not shown yet
+    (wages unpaid, then "he pulled a gun"; a sister cut off, then "they lock her in")."""
+    kind = ((tracker.latest_message or {}).get("intent") or {}).get("danger_signal")
+    if not kind:
+        return False
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    earlier = (
+        ((e.get("parse_data") or {}).get("intent") or {}).get("danger_signal") for e in users[:-1]
+    )
+    return kind not in earlier
+
+
 def signalled(tracker: Tracker) -> bool:
     """Whether a danger signal (knowledge/danger_signals.yml), not only the intent
     classifier, put this message in danger (bot/danger_screen.py marks the intent)."""
@@ -68,6 +81,15 @@ class ActionSafety(Action):
             dispatcher.utter_message(response="utter_urgent_safety")
             events.append(SlotSet(DANGER_SLOT, True))
             events += answer_beside_safety(dispatcher, tracker, language)
+        elif new_signal(tracker):
+            # The danger grows: safety first again, in its short words (bot/nlg.py), and
+            # the numbers for where the person is, or the question where that is.
+            dispatcher.utter_message(response="utter_urgent_safety")
+            if location:
+                say_contacts(dispatcher, location, home, language)
+                return events + [SlotSet(GIVEN_SLOT, location), SlotSet(LAST_ANSWER_SLOT, SAFETY)]
+            dispatcher.utter_message(response="utter_ask_location")
+            return events + [SlotSet(LAST_ANSWER_SLOT, SAFETY)]
         said_here = any(e.get("name") == LOCATION_SLOT for e in events) or (
             location is not None and mentions_place(tracker, language)
         )

@@ -65,6 +65,14 @@ _ARABIC_FOLD = str.maketrans(
 )
 _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670]")
 _YEAR = re.compile(r"(19|20)\d\d")
+# A number like a year is one ("in 2024", "since 2019", "2020 ma") unless the message is
+# a few words about the last figure ("and 2000?", "w 2000?", "अनि २००० पठाए नि?").
+YEAR_CUES = frozenset(
+    "in since from until till year en depuis desde hasta ano annee fi mundu sejak tahun "
+    "noong taon sal saal ma dekhi theke e te".split()
+)
+FEW_WORDS = 4
+PUNCTUATION = ".,;:!?()\"'…،؛؟।"
 
 
 def ascii_digits(text: Text) -> Text:
@@ -433,7 +441,9 @@ class Vocabulary:
                 continue
             currencies = self._currency_near(words, original, start, end)
             if not currencies and end - start == 1 and _YEAR.fullmatch(words[start]):
-                continue  # "in 2024"
+                beside = {words[start - 1] if start else "", words[end] if end < len(words) else ""}
+                if len(words) > FEW_WORDS or beside & YEAR_CUES:
+                    continue  # "in 2024"
             (with_currency if currencies else without).append(Amount(value, currencies))
         if with_currency:
             return with_currency + without
@@ -508,8 +518,8 @@ class Vocabulary:
                 t
                 for t in window
                 if not any(c.isdigit() for c in t)
-                and (normalise(t),) not in self.currencies
-                and (normalise(t),) not in self.multipliers
+                and (normalise(t.strip(PUNCTUATION)),) not in self.currencies
+                and (normalise(t.strip(PUNCTUATION)),) not in self.multipliers
             ]
             return " ".join(raw[:i] + kept + raw[start + WAGE_WINDOW :]), found[0]
         return text, None

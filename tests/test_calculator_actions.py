@@ -156,6 +156,21 @@ async def test_an_amount_that_cannot_be_right_is_refused_and_asked_again(
     assert message == rendered
 
 
+async def test_a_transfer_leaves_from_where_the_user_said_they_are(dispatcher):
+    # "I work in farming in Jordan" earlier; "dinar" is then Jordan's.
+    found = await validate(
+        ValidateRemittanceForm(), dispatcher, "بدي ابعت لامي ٢٠٠ دينار عالشام",
+        "ask_remittance_cost", language="ar", location="JOR",
+    )  # fmt: skip
+    assert found["work_country"] == "JOR" and found["home_country"] == "SYR"
+    assert found["remit_currency"] == "JOD"
+    named = await validate(
+        ValidateRemittanceForm(), dispatcher, "200 dollars from qatar to nepal",
+        "ask_remittance_cost", location="JOR",
+    )  # fmt: skip
+    assert named["work_country"] == "QAT"
+
+
 async def test_a_currency_that_does_not_match_the_sending_country(dispatcher):
     events = await validate(
         ValidateRemittanceForm(),
@@ -344,17 +359,18 @@ async def test_the_fee_form_asks_the_job_and_wage_only_when_a_rule_needs_them(di
         fee_amount="300000",
         work_country="MYS",
     )
-    assert events == {"home_country": "NPL", "requested_slot": "fee_currency"}
+    # 3 lakh from Nepal: Nepali rupees (a six-figure fee is in the home country's money).
+    # Nepal to Malaysia: one rule for every job, no wage needed.
+    assert events == {"home_country": "NPL", "fee_currency": "NPR", "requested_slot": None}
     events = await validate(
         ValidateFeeForm(),
         dispatcher,
         "rupees",
         requested="fee_currency",
-        fee_amount="300000",
+        fee_amount="30000",
         work_country="MYS",
         home_country="NPL",
     )
-    # Nepal to Malaysia: one rule for every job, no wage needed.
     assert events == {"fee_currency": "NPR", "requested_slot": None}
     events = await validate(
         ValidateFeeForm(),
@@ -481,3 +497,39 @@ async def test_a_topic_question_with_an_amount_is_answered_and_keeps_the_amount(
     assert FollowupAction("fee_form") not in events
     assert slot_events(events)["fee_amount"] == "300000"
     assert slot_events(events)["offered_calculator"] == "fee_form"
+
+
+async def test_a_six_figure_fee_without_currency_is_in_the_home_countrys_money(dispatcher):
+    # The amount came before; the country left from comes now, with a wage in riyals.
+    found = await validate(
+        ValidateFeeForm(), dispatcher,
+        "ami bangladesh er narsingdi theke. kaj holo steel fixer, salary bolse 1400 riyal. "
+        "ekhon check kore dekhen to",
+        language="bn", requested="fee_currency", form="fee_form", fee_amount="470000",
+        work_country="SAU",
+    )  # fmt: skip
+    assert found["home_country"] == "BGD" and found["fee_currency"] == "BDT"
+    small = await validate(
+        ValidateFeeForm(), dispatcher, "from nepal", requested="home_country",
+        form="fee_form", fee_amount="5000", work_country="QAT",
+    )  # fmt: skip
+    assert "fee_currency" not in small
+
+
+async def test_a_wage_in_a_countrys_money_says_where_the_job_is(dispatcher):
+    found = await validate(
+        ValidateFeeForm(), dispatcher, "ami bangladeshi, salary bolse 1700 ringgit. beshi kina check koren",
+        language="bn", form="fee_form", fee_amount="450000",
+    )  # fmt: skip
+    assert found["work_country"] == "MYS" and found["wage_currency"] == "MYR"
+
+
+async def test_an_unsure_guess_at_danger_that_answers_the_form_is_an_answer(dispatcher):
+    state = tracker("domestic helper. salary 4990 hkd per month", "urgent_safety",
+                    requested="job", form="fee_form", fee_amount="18000", fee_currency="HKD",
+                    home_country="IDN", work_country="HKG")  # fmt: skip
+    state.latest_message["intent"]["confidence"] = 0.57
+    found = slot_events(await ValidateFeeForm().run(dispatcher, state, DOMAIN))
+    assert found["job"] == "domestic_work" and found["monthly_wage"] == "4990"
+    state.latest_message["intent"].update(confidence=1.0, danger_signal="passport_taken")
+    assert await ValidateFeeForm().run(dispatcher, state, DOMAIN) == []

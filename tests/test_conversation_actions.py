@@ -88,6 +88,49 @@ async def test_the_safety_block_is_never_sent_twice(dispatcher):
     assert sent(dispatcher)  # something that goes on: an answer or the next steps
 
 
+def said_before(text, signal):
+    intent = {"name": "urgent_safety", "confidence": 1.0, "danger_signal": signal}
+    return {"event": "user", "text": text, "parse_data": {"intent": intent, "entities": []}}
+
+
+async def test_a_new_kind_of_danger_gets_safety_first_again_and_the_numbers(dispatcher):
+    # Unpaid wages first, then "he pulled a gun": safety again (bot/nlg.py says it in its
+    # short words), and where to call or the question where the person is.
+    before = [said_before("the contractor owes us 7 weeks", "wages_withheld")]
+    now = [said_before("yesterday he pulled a gun on us", "violence")]  # Rasa's last event
+    state = tracker("yesterday he pulled a gun on us", intent="urgent_safety", danger=True,
+                    events=before + now)  # fmt: skip
+    state.latest_message["intent"]["danger_signal"] = "violence"
+    await run(ActionSafety(), dispatcher, state)
+    assert sent(dispatcher) == ["utter_urgent_safety", "utter_ask_location"]
+    state = tracker("she beat me with a stick", intent="urgent_safety", danger=True,
+                    location="KWT", contacts_given="KWT", events=before + now)  # fmt: skip
+    state.latest_message["intent"]["danger_signal"] = "violence"
+    events = await run(ActionSafety(), dispatcher, state)
+    assert sent(dispatcher)[-2:] == ["utter_urgent_safety", "utter_local_contacts"]
+    assert slot(events, "contacts_given") == "KWT"
+
+
+async def test_the_same_kind_of_danger_told_again_is_answered_not_alarmed_again(dispatcher):
+    before = [said_before("my madam took my passport", "passport_taken")]
+    state = tracker("she keeps my passport and says she will call the police",
+                    intent="urgent_safety", danger=True, location="LBN",
+                    contacts_given="LBN", events=before * 2)  # fmt: skip
+    state.latest_message["intent"]["danger_signal"] = "passport_taken"
+    await run(ActionSafety(), dispatcher, state)
+    assert "utter_urgent_safety" not in sent(dispatcher)
+    assert sent(dispatcher)
+
+
+async def test_of_two_places_the_one_people_work_in_gets_the_numbers(dispatcher):
+    # A mother at home in Senegal, her daughter in danger in Kuwait.
+    state = tracker("moi je suis a thies, elle c a koweit city", intent="give_details",
+                    language="fr", danger=True)  # fmt: skip
+    events = await run(ActionSafety(), dispatcher, state)
+    assert sent(dispatcher)[0] == "utter_local_contacts"
+    assert slot(events, "location") == "KWT" and slot(events, "home_country") == "SEN"
+
+
 async def test_a_country_without_contacts_gets_the_embassy_and_police_advice(dispatcher):
     state = tracker("we are in brazil", intent="give_details", danger=True)
     await run(ActionSafety(), dispatcher, state)

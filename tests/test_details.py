@@ -121,3 +121,21 @@ def test_a_country_in_which_the_family_lives_is_the_other_end_of_a_transfer(
         "abi a7awil 1500 riyal l ahli fil yemen min jeddah kam ya5thoon", "ar", {}, None
     )
     assert read["work_country"] == "SAU" and read["home_country"] == "YEM"
+
+
+@pytest.mark.parametrize(
+    "language, text, amount",
+    [
+        ("en", "and 2000?", Decimal("2000")),
+        ("ar", "w 2000?", Decimal("2000")),
+        ("ne", "अनि २००० पठाए नि?", Decimal("2000")),
+        ("en", "in 2024", None),
+        ("en", "i came to dubai in 2019 with my cousin", None),
+        ("ne", "2020 ma", None),
+    ],
+)
+def test_a_number_like_a_year_is_an_amount_only_in_a_few_words_about_money(
+    language, text, amount
+):
+    found = vocabulary(language).amounts(text)
+    assert [a.value for a in found] == ([amount] if amount else [])
