@@ -29,7 +29,8 @@ from actions.knowledge import (
     LAST_ANSWER_SLOT,
     OFFERED_SLOT,
     answer,
-    answer_in_context,
+    answer_checked,
+    any_answer,
     seen_entries,
 )
 from actions.language import LANGUAGE_SLOT
@@ -213,9 +214,11 @@ class ActionFollowUp(Action):
     def no_context(
         dispatcher: CollectingDispatcher, tracker: Tracker, language: Text, text: Text
     ) -> List[Dict[Text, Any]]:
-        if answer_in_context(dispatcher, tracker, language):
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        answered = answer_checked(dispatcher, tracker, language, any_answer, intent)
+        if answered is not None:
             # A question of its own ("what papers to take to Spain"): its answer.
-            return []
+            return answered
         words = vocabulary(language)
         mentions = words.country_mentions(text)
         if words.amounts(text):

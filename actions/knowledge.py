@@ -10,7 +10,7 @@ the nearest checked answers."""
 import json
 import logging
 from dataclasses import replace
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
@@ -421,69 +421,57 @@ def _conversation_topic(tracker: Tracker, snapshot) -> Optional[Text]:
     return TOPIC_INTENT.get(entry.topic) if entry is not None else None
 
 
-def answer_if_not_danger(
-    dispatcher: CollectingDispatcher, tracker: Tracker, language: Text
+# Beside the safety answer, or after it, the entry that says the same is not said.
+BESIDE_SAFETY = frozenset({SAFETY_ANSWER_ENTRY})
+
+
+def answer_checked(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    language: Text,
+    fits: Callable[[Reply], bool],
+    intent: Optional[Text] = None,
+    leave_out: FrozenSet[Text] = frozenset(),
 ) -> Optional[List[Dict[Text, Any]]]:
-    """Answer a message the classifier put in danger, when the knowledge base's best
-    checked answer to it is about something else than danger now (a day off, a changed
-    contract), and return the events; say nothing and return None otherwise."""
+    """The checked answer (or choice) to the latest message, if it `fits` where the
+    conversation is; entries in `leave_out` are not candidates. What the user already has
+    is said in short, and a choice with one given answer is the other. Says it and returns
+    the events, or says nothing and returns None."""
     text = (tracker.latest_message or {}).get("text") or ""
+    if not text or is_button_payload(text):
+        return None
     try:
         snapshot = services.published_knowledge().current()
     except KnowledgeUnavailable:
         return None
-    reply = answer_question(snapshot, text, language)
-    if reply.kind == CLARIFY and not {e.slug for e in reply.choices} & DANGER_NOW:
-        # Two answers on something else than danger now: the choice between them.
-        _say(dispatcher, snapshot, reply, language, None, text)
+    seen = seen_entries(tracker)
+    reply = answer_question(snapshot, text, language, intent, leave_out=leave_out)
+    reply = _in_conversation(snapshot, reply, seen, language)
+    if reply.kind not in (ANSWER, CLARIFY) or not fits(reply):
+        return None
+    again = reply.kind == ANSWER and reply.entry.slug in seen
+    _say(dispatcher, snapshot, reply, language, intent, text, again=again)
+    if reply.kind == CLARIFY:
         choices = [e.slug for e in reply.choices]
         return [
             SlotSet(LAST_ANSWER_SLOT, {"kind": "clarify", "choices": choices, "question": text})
         ]
-    if reply.kind != ANSWER or reply.entry.slug in DANGER_NOW:
-        return None
-    _say(dispatcher, snapshot, reply, language, None, text)
     remembered = {"kind": "entry", "entry": reply.entry.slug, "question": text}
     return [SlotSet(LAST_ANSWER_SLOT, remembered)]
 
 
-def answer_beside_safety(
-    dispatcher: CollectingDispatcher, tracker: Tracker, language: Text
-) -> List[Dict[Text, Any]]:
-    """After the safety answer: the checked answer to what the message asks, when there is
-    one beyond what the safety answer says ("my company keeps all our passports, is it
-    allowed?" gets the passport rights too), and the events."""
-    text = (tracker.latest_message or {}).get("text") or ""
-    if not text or is_button_payload(text):
-        return []
-    try:
-        snapshot = services.published_knowledge().current()
-    except KnowledgeUnavailable:
-        return []
-    reply = answer_question(snapshot, text, language)
-    if reply.kind != ANSWER or reply.entry.slug == SAFETY_ANSWER_ENTRY:
-        return []
-    _say(dispatcher, snapshot, reply, language, None, text)
-    remembered = {"kind": "entry", "entry": reply.entry.slug, "question": text}
-    return [SlotSet(LAST_ANSWER_SLOT, remembered)]
+def not_danger_now(reply: Reply) -> bool:
+    """An answer on something else than danger now (a day off, a changed contract)."""
+    slugs = {e.slug for e in reply.choices} if reply.kind == CLARIFY else {reply.entry.slug}
+    return not slugs & DANGER_NOW
 
 
-def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker, language: Text) -> bool:
-    """Answer the latest message if the knowledge base has a checked answer to it; say
-    nothing otherwise (the caller says what fits the conversation)."""
-    text = (tracker.latest_message or {}).get("text") or ""
-    if not text or is_button_payload(text):
-        return False
-    try:
-        snapshot = services.published_knowledge().current()
-    except KnowledgeUnavailable:
-        return False
-    message = tracker.latest_message or {}
-    intent = (message.get("intent") or {}).get("name")
-    reply = answer_question(snapshot, text, language, intent)
-    if reply.kind not in (ANSWER, CLARIFY):
-        return False
-    _say(dispatcher, snapshot, reply, language, intent, text)
+def beyond_safety(reply: Reply) -> bool:
+    """One answer that says more than the safety answer."""
+    return reply.kind == ANSWER and reply.entry.slug not in BESIDE_SAFETY
+
+
+def any_answer(reply: Reply) -> bool:
     return True
 
 

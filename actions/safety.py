@@ -23,7 +23,13 @@ from actions.contacts import (
     say_contacts,
     where_and_from,
 )
-from actions.knowledge import answer_beside_safety, answer_if_not_danger, answer_in_context
+from actions.knowledge import (
+    BESIDE_SAFETY,
+    answer_checked,
+    any_answer,
+    beyond_safety,
+    not_danger_now,
+)
 from actions.language import LANGUAGE_SLOT
 
 
@@ -43,6 +49,10 @@ def new_signal(tracker: Tracker) -> bool:
         ((e.get("parse_data") or {}).get("intent") or {}).get("danger_signal") for e in users[:-1]
     )
     return kind not in earlier
+
+
+def intent_of(tracker: Tracker) -> Text:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
 
 
 def signalled(tracker: Tracker) -> bool:
@@ -71,7 +81,7 @@ class ActionSafety(Action):
         answered = (
             None
             if not first or signalled(tracker)
-            else answer_if_not_danger(dispatcher, tracker, language)
+            else answer_checked(dispatcher, tracker, language, not_danger_now)
         )
         if answered is not None:
             # The classifier's guess, no sign of danger now, and a checked answer on
@@ -80,7 +90,10 @@ class ActionSafety(Action):
         if first:
             dispatcher.utter_message(response="utter_urgent_safety")
             events.append(SlotSet(DANGER_SLOT, True))
-            events += answer_beside_safety(dispatcher, tracker, language)
+            # Beside it, the checked answer to what the message asks, when there is one
+            # beyond what the safety answer says ("they keep all our passports, is it
+            # allowed?" gets the passport rights too).
+            events += answer_checked(dispatcher, tracker, language, beyond_safety) or []
         elif new_signal(tracker):
             # The danger grows: safety first again, in its short words (bot/nlg.py), and
             # the numbers for where the person is, or the question where that is.
@@ -102,6 +115,10 @@ class ActionSafety(Action):
             dispatcher.utter_message(response="utter_ask_location")
         elif not first:
             # The contacts were given, or the question was asked twice: what comes next.
-            if not answer_in_context(dispatcher, tracker, language):
+            answered = answer_checked(
+                dispatcher, tracker, language, any_answer, intent_of(tracker), BESIDE_SAFETY
+            )
+            if answered is None:
                 dispatcher.utter_message(response="utter_safety_next")
+            return events + answered if answered else events + [SlotSet(LAST_ANSWER_SLOT, SAFETY)]
         return events + [SlotSet(LAST_ANSWER_SLOT, SAFETY)]

@@ -2,7 +2,7 @@
 entries, an excerpt of a source document, or an honest "I don't know"."""
 
 from dataclasses import dataclass
-from typing import List, Optional, Text, Tuple
+from typing import Collection, List, Optional, Text, Tuple
 
 from knowledge.retrieval import DocumentPassage, PublishedEntry, Snapshot
 
@@ -42,11 +42,16 @@ def answer_question(
     confidence: float = 0.0,
     accept_score: float = ACCEPT_SCORE,
     query_language: Optional[Text] = None,
+    leave_out: Collection[Text] = (),
 ) -> Reply:
     """The reply in `language` to a question written in `query_language` (the same,
     unless the message asks for another language: "pls write in bangla, what is the
-    cheapest way to send money?" is matched in English and answered in Bengali)."""
-    matches = snapshot.search(question, query_language or language, intent, confidence, limit=3)
+    cheapest way to send money?" is matched in English and answered in Bengali). Entries
+    in `leave_out` are not candidates (what the conversation has just said otherwise)."""
+    matches = snapshot.search(
+        question, query_language or language, intent, confidence, limit=3 + len(leave_out)
+    )
+    matches = [m for m in matches if m.slug not in leave_out][:3]
     if matches and matches[0].score >= accept_score:
         best = snapshot.entries[matches[0].slug]
         runner_up = matches[1] if len(matches) > 1 else None
