@@ -1,0 +1,108 @@
+"""NLU pipeline component: a short message that asks to go on with the last answer, or says
+it was not understood ("dime mas", "dis m en plus", "mesh fahem, fasserli aktar", "bujhi
+nai, ektu khule bolen"), is classified `tell_more` when the classifier took it for small
+talk or did not understand it (goodbye, out of scope, the menu...). The words are each
+language's `more:` list in knowledge/language_data/<language>.yml, all languages at once:
+the conversation's language is not known here. A longer message, or one the classifier
+put on a topic, is a question of its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, FrozenSet, List, Optional, Text, Tuple
+
+import yaml
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.screens import IntentScreen
+from knowledge.intent_words import WORD
+from knowledge.settings import SUPPORTED_LANGUAGES, load_settings
+from knowledge.text import fold
+
+MORE_INTENT = "tell_more"
+# What the classifier says of such a message that is not a question of its own. A place
+# or an amount read by bot/detail_screen.py stays a detail ("and for Canada?").
+SMALL_TALK = frozenset(
+    {
+        "greet",
+        "goodbye",
+        "thank",
+        "affirm",
+        "deny",
+        "out_of_scope",
+        "nlu_fallback",
+        "help",
+        "bot_capabilities",
+        "give_details",
+    }
+)
+SHORT = 8
+
+
+def read_phrases(directory: Path) -> FrozenSet[Tuple[Text, ...]]:
+    phrases = set()
+    for language in SUPPORTED_LANGUAGES:
+        path = directory / f"{language}.yml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for phrase in data.get("more") or ():
+            words = tuple(WORD.findall(fold(str(phrase))))
+            if words:
+                phrases.add(words)
+    return frozenset(phrases)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class MoreScreen(IntentScreen):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"language_data_dir": None}
+
+    def __init__(self, phrases: FrozenSet[Tuple[Text, ...]]) -> None:
+        self.phrases = phrases
+        self.longest = max((len(p) for p in phrases), default=0)
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> MoreScreen:
+        directory: Optional[Text] = config.get("language_data_dir")
+        return cls(read_phrases(Path(directory) if directory else load_settings().language_data_dir))
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            text = message.get(TEXT) or ""
+            if (
+                intent.get("name") not in SMALL_TALK
+                or intent.get("detail_screen")
+                or text.startswith("/")
+            ):
+                continue
+            words = WORD.findall(fold(text))
+            if len(words) > SHORT or not self.asks_for_more(words):
+                continue
+            self.relabel(
+                message,
+                {
+                    "name": MORE_INTENT,
+                    "confidence": 1.0,
+                    "more_screen": intent.get("name"),
+                },
+            )
+        return messages
+
+    def asks_for_more(self, words: List[Text]) -> bool:
+        return any(
+            tuple(words[start : start + size]) in self.phrases
+            for size in range(1, self.longest + 1)
+            for start in range(len(words) - size + 1)
+        )
