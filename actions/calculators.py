@@ -517,7 +517,7 @@ def calculator_for(intent: Optional[Text], text: Text, language: Text) -> Option
         return None
     if text.startswith("/"):
         return form
-    if form in (None, "remittance_form") and only_a_wage(text, language):
+    if form in (None, "remittance_form") and vocabulary(language).only_a_wage(text):
         return None  # "from nepal, salary 1400 riyal" is about a job, not a transfer
     if form is None and intent in GIVES_A_TRANSFER:
         # "i send 300 dollar from usa to nigeria, how much i lose" taken for a question
@@ -528,14 +528,6 @@ def calculator_for(intent: Optional[Text], text: Text, language: Text) -> Option
     if vocabulary(language).asks_to_calculate(text):
         return form
     return form if gives_all(form, text, language) else None
-
-
-def only_a_wage(text: Text, language: Text) -> bool:
-    """Whether the message's only amount is a wage ("gaji 4990 hkd"), not "my salary is
-    1500 ringgit, i send 500 home"."""
-    words = vocabulary(language)
-    rest, wage = words.wage_in(text)
-    return wage is not None and not words.amounts(rest)
 
 
 def gives_all(form: Text, text: Text, language: Text) -> bool:

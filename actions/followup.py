@@ -31,6 +31,7 @@ from actions.knowledge import (
     answer,
     answer_checked,
     any_answer,
+    changes_last_calculation,
     seen_entries,
 )
 from actions.language import LANGUAGE_SLOT
@@ -74,6 +75,10 @@ class ActionFollowUp(Action):
                 # The details the offer (or the calculator the user left) asked for: it
                 # starts, reading them from this message.
                 return [SlotSet(OFFERED_SLOT, None), FollowupAction(waiting)]
+            return self.change_detail(dispatcher, tracker, language, text, last)
+        if changes_last_calculation(tracker, text, language):
+            # "y a lima?", "ar kuwait theke?" after a figure, taken for "tell me more" or
+            # "what now": the same calculation with that detail changed.
             return self.change_detail(dispatcher, tracker, language, text, last)
         return self.go_on(dispatcher, tracker, language, last, intent)
 

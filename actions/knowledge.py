@@ -36,6 +36,7 @@ from actions.contacts import (
     say_contacts,
     where_and_from,
 )
+from actions.intent_words import says_in_words
 from actions.language import LANGUAGE_SLOT, is_button_payload
 from knowledge.answering import (
     ANSWER,
@@ -176,17 +177,31 @@ class ActionAnswerQuestion(Action):
             if running or chosen
             else waiting_calculator(tracker, language, text, least=DETAILS_FOR_A_CHECK)
         )
-        if waiting and not (form and form != waiting and intent in OTHER_CALCULATOR[waiting]):
+        other = (
+            form is not None
+            and form != waiting
+            and intent in OTHER_CALCULATOR.get(waiting or "", ())
+            and not names_calculator(waiting or "", text)
+        )
+        if waiting and not other:
             # The details the offered calculator (or one the user left) asks for, not a
             # question that names a country, nor the other calculation asked for in full
-            # ("1000 qr to nepal send, what is the cost" after a fee answer).
+            # ("1000 qr to nepal send, what is the cost" after a fee answer; but "check it,
+            # the fee is 4990 hkd" stays with the fee).
             return [SlotSet(OFFERED_SLOT, None), FollowupAction(waiting)]
         if form and not chosen and not answered_elsewhere(form, text, language, intent):
             return [FollowupAction(form)]
         return answer(dispatcher, tracker, language, chosen)
 
 
-def _changes_last_calculation(
+def names_calculator(form: Text, text: Text) -> bool:
+    """Whether the message has a word of this calculator or its topic ("fee", "agency";
+    "send", "cost")."""
+    topic = next(t for t, (f, _) in CALCULATOR_FOR_TOPIC.items() if f == form)
+    return says_in_words(FORMS[form], text, frozenset({topic}))
+
+
+def changes_last_calculation(
     tracker: Tracker, text: Text, language: Text
 ) -> Optional[Dict[Text, Any]]:
     """The last calculation, when this short message only changes a detail of it (an
@@ -232,7 +247,7 @@ def answer(
     latest = text is None and chosen is None
     text = message.get("text") or "" if text is None else text
     intent = (message.get("intent") or {}).get("name")
-    follow_up = _changes_last_calculation(tracker, text, language) if latest else None
+    follow_up = changes_last_calculation(tracker, text, language) if latest else None
     if follow_up:
         # "and for 500 dollars?", "in rupees?" after a figure, whatever the classifier
         # took it for. Imported here: the follow-up action imports this module.

@@ -29,6 +29,9 @@ DETAILS_INTENT = "give_details"
 # greeting (in danger, data/rules.yml sends small talk to the safety action, which reads
 # the place), and a longer message is a question of its own.
 NOT_A_QUESTION = frozenset({"nlu_fallback"})
+# A transfer asked for whose only amount is a wage ("jd prt, gaji 4990 hkd", "salary 4990
+# hkd per month") gives details of a job, whatever its length.
+NOT_A_TRANSFER_IF_WAGE = frozenset({"ask_remittance_cost"})
 NOT_A_QUESTION_IF_MONEY = frozenset({"out_of_scope"})
 SHORT = 6
 
@@ -55,7 +58,14 @@ class DetailScreen(IntentScreen):
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
             text = message.get(TEXT) or ""
-            if text.startswith("/") or len(text.split()) > SHORT:
+            if text.startswith("/"):
+                continue
+            if intent in NOT_A_TRANSFER_IF_WAGE and only_a_wage(text):
+                self.relabel(
+                    message, {"name": DETAILS_INTENT, "confidence": 1.0, "detail_screen": "wage"}
+                )
+                continue
+            if len(text.split()) > SHORT:
                 continue
             if not (intent in NOT_A_QUESTION and gives_detail(text)) and not (
                 intent in NOT_A_QUESTION_IF_MONEY and gives_amount(text)
@@ -65,6 +75,11 @@ class DetailScreen(IntentScreen):
                 message, {"name": DETAILS_INTENT, "confidence": 1.0, "detail_screen": intent}
             )
         return messages
+
+
+def only_a_wage(text: Text) -> bool:
+    """Whether, in some language, the message's only amount follows a wage word."""
+    return any(vocabulary(language).only_a_wage(text) for language in SUPPORTED_LANGUAGES)
 
 
 def gives_amount(text: Text) -> bool:

@@ -524,6 +524,12 @@ class Vocabulary:
             return " ".join(raw[:i] + kept + raw[start + WAGE_WINDOW :]), found[0]
         return text, None
 
+    def only_a_wage(self, text: Text) -> bool:
+        """Whether the message's only amount is a wage ("gaji 4990 hkd"), not "my salary
+        is 1500 ringgit, i send 500 home"."""
+        rest, wage = self.wage_in(text)
+        return wage is not None and not self.amounts(rest)
+
     def asks_to_calculate(self, text: Text) -> bool:
         """Whether the message asks for a check or a calculation ("check my fee")."""
         return self._says(self.check, text)

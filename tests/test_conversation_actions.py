@@ -186,6 +186,29 @@ async def test_and_from_another_country_answers_again_with_that_country(dispatch
     assert "Saudi Arabia" in dispatcher.messages[0]["text"]
 
 
+@pytest.mark.parametrize("intent", ["tell_more", "what_now"])
+async def test_a_new_place_taken_for_tell_me_more_changes_the_calculation(dispatcher, intent):
+    # "y a lima?", "ar kuwait theke?" after a figure.
+    state = tracker("and to kathmandu?", intent=intent, last_answer=LAST_REMITTANCE)
+    events = await run(ActionFollowUp(), dispatcher, state)
+    assert slot(events, "last_answer")["kind"] == "remittance"
+    state = tracker("and from kuwait?", intent=intent, last_answer=LAST_REMITTANCE)
+    events = await run(ActionFollowUp(), dispatcher, state)
+    assert slot(events, "last_answer")["work_country"] == "KWT"
+
+
+async def test_the_fee_check_offered_stays_when_the_message_speaks_of_the_fee(dispatcher):
+    # The classifier took "check it, the fee is 4990 hkd" for a transfer.
+    state = tracker("pls check, 4990 hkd agency fee, i am from philippines, domestic helper",
+                    intent="ask_remittance_cost", offered_calculator="fee_form")  # fmt: skip
+    events = await run(ActionAnswerQuestion(), dispatcher, state)
+    assert FollowupAction("fee_form") in events
+    state = tracker("1000 qr to nepal send, what is the cost", intent="ask_remittance_cost",
+                    offered_calculator="fee_form")  # fmt: skip
+    events = await run(ActionAnswerQuestion(), dispatcher, state)
+    assert FollowupAction("remittance_form") in events
+
+
 async def test_another_amount_answers_again_with_that_amount(dispatcher):
     state = tracker("and 1000?", intent="give_details", last_answer=LAST_REMITTANCE)
     events = await run(ActionFollowUp(), dispatcher, state)

@@ -39,3 +39,16 @@ def test_a_place_or_an_amount_the_classifier_was_unsure_of_is_a_detail(text, int
 )
 def test_small_talk_and_real_questions_keep_their_intent(text, intent):
     assert classified(text, intent) == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["domestic helper. salary 4990 hkd per month", "dr indonesia ke hongkong, jd prt, gaji 4990 hkd"],
+)
+def test_a_transfer_whose_only_amount_is_a_wage_gives_job_details(text):
+    assert classified(text, "ask_remittance_cost") == "give_details"
+
+
+def test_a_transfer_with_a_wage_and_an_amount_to_send_stays_a_transfer():
+    text = "my salary is 1500 ringgit, i send 500 ringgit to indonesia, how much cost"
+    assert classified(text, "ask_remittance_cost") == "ask_remittance_cost"
