@@ -126,6 +126,9 @@ OTHER_CALCULATOR = {
 # visa, danger, a contract changed on arrival, a wage below the promised one) gets that
 # answer first: the figure would miss the point.
 ANSWER_BEFORE_CALCULATING = frozenset({"safety", "legal_channels", "rights"})
+# In danger, an answer on these topics is said beside the numbers of a place just named;
+# one on fees or remittances is beside the point.
+TO_THE_POINT = ANSWER_BEFORE_CALCULATING
 OFFER_RESPONSE = {
     "remittance_form": "utter_offer_remittance_check",
     "fee_form": "utter_offer_fee_check",
@@ -292,12 +295,18 @@ def answer(
         )
         if reply.kind not in (ANSWER, CLARIFY) and not is_button_payload(text):
             reply = _leaning_on_last(snapshot, reply, tracker, text, language, hint, weight, intent)
-        reply = _in_conversation(snapshot, reply, seen_entries(tracker), language)
     in_danger = bool(tracker.get_slot(DANGER_SLOT))
-    if in_danger and reply.kind not in (ANSWER, CLARIFY):
+    if not chosen:
+        reply = _in_conversation(snapshot, reply, seen_entries(tracker), language, in_danger)
+    here, _ = where_and_from(text, language) if in_danger else (None, None)
+    new_place = here is not None and here != tracker.get_slot(GIVEN_SLOT)
+    if in_danger and (
+        reply.kind not in (ANSWER, CLARIFY)
+        or (new_place and not (reply.kind == ANSWER and reply.entry.topic in TO_THE_POINT))
+    ):
         # Someone in danger is never told "no answer yet": the numbers where they say they
-        # are, or what they can do next.
-        here, _ = where_and_from(text, language)
+        # are ("nasa muscat oman po ako, nakikitira muna sa kakilala", whatever topic the
+        # classifier saw in it), or what they can do next.
         if here:
             say_contacts(dispatcher, here, tracker.get_slot("home_country"), language)
             return [SlotSet(LOCATION_SLOT, here), SlotSet(GIVEN_SLOT, here)]
@@ -315,8 +324,8 @@ def answer(
         events.append(SlotSet(LAST_ANSWER_SLOT, remembered))
         if reply.entry.topic == CHECKLIST_TOPIC:
             _checklist_link(dispatcher, language)
-        if reply.entry.slug in WHOM_TO_CALL:
-            events += _contacts_where(dispatcher, tracker, text, language, in_danger)
+        if reply.entry.slug in WHOM_TO_CALL or (in_danger and new_place):
+            events += contacts_where(dispatcher, tracker, text, language, in_danger)
     elif reply.kind == CLARIFY:
         choices = [e.slug for e in reply.choices]
         remembered = {"kind": "clarify", "choices": choices, "question": text}
@@ -326,7 +335,7 @@ def answer(
     return events
 
 
-def _contacts_where(
+def contacts_where(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
     text: Text,
@@ -409,17 +418,22 @@ def _leaning_on_last(
     return Reply(CLARIFY, choices=tuple(nearest), score=reply.score)
 
 
-def _in_conversation(snapshot, reply: Reply, seen: List[Text], language: Text) -> Reply:
+def _in_conversation(
+    snapshot, reply: Reply, seen: List[Text], language: Text, in_danger: bool = False
+) -> Reply:
     """A choice between two answers, one of which the user already has, is the other one:
     a follow-up that asks again with a new detail wants what it has not read yet. A choice
-    between two general answers on one topic is the closer one, the other a button away."""
+    between two general answers on one topic is the closer one, the other a button away;
+    so is, for someone in danger, a choice between two answers on whom to call."""
     if reply.kind != CLARIFY:
         return reply
     new = [e for e in reply.choices if e.slug not in seen]
     if len(new) == 1 and len(new) < len(reply.choices):
         return answer_entry(snapshot, new[0].slug, language, reply.score)
     best, other = reply.choices[0], reply.choices[-1]
-    if best.topic == other.topic and GENERAL in best.countries and GENERAL in other.countries:
+    whom = in_danger and all(e.slug in WHOM_TO_CALL for e in reply.choices)
+    general = GENERAL in best.countries and GENERAL in other.countries
+    if (best.topic == other.topic and general) or whom:
         # Two close answers on one topic that hold everywhere: the closer one, with the
         # other as the first button (one tap, as the choice would have cost). Rules of
         # two countries stay a choice: the wrong country's rule would mislead.
@@ -447,11 +461,13 @@ def answer_checked(
     fits: Callable[[Reply], bool],
     intent: Optional[Text] = None,
     leave_out: FrozenSet[Text] = frozenset(),
+    contacts: bool = True,
 ) -> Optional[List[Dict[Text, Any]]]:
     """The checked answer (or choice) to the latest message, if it `fits` where the
     conversation is; entries in `leave_out` are not candidates. What the user already has
-    is said in short, and a choice with one given answer is the other. Says it and returns
-    the events, or says nothing and returns None."""
+    is said in short, and a choice with one given answer is the other; after an answer on
+    whom to call come the numbers where the person is (unless `contacts` is False: the
+    caller gives them). Says it and returns the events, or says nothing and returns None."""
     text = (tracker.latest_message or {}).get("text") or ""
     if not text or is_button_payload(text):
         return None
@@ -461,7 +477,8 @@ def answer_checked(
         return None
     seen = seen_entries(tracker)
     reply = answer_question(snapshot, text, language, intent, leave_out=leave_out)
-    reply = _in_conversation(snapshot, reply, seen, language)
+    in_danger = bool(tracker.get_slot(DANGER_SLOT))
+    reply = _in_conversation(snapshot, reply, seen, language, in_danger)
     if reply.kind not in (ANSWER, CLARIFY) or not fits(reply):
         return None
     again = reply.kind == ANSWER and reply.entry.slug in seen
@@ -472,7 +489,11 @@ def answer_checked(
             SlotSet(LAST_ANSWER_SLOT, {"kind": "clarify", "choices": choices, "question": text})
         ]
     remembered = {"kind": "entry", "entry": reply.entry.slug, "question": text}
-    return [SlotSet(LAST_ANSWER_SLOT, remembered)]
+    events: List[Dict[Text, Any]] = [SlotSet(LAST_ANSWER_SLOT, remembered)]
+    if reply.entry.slug in WHOM_TO_CALL and contacts:
+        # "I don't know my embassy's number": whom to call where the person is, again.
+        events += contacts_where(dispatcher, tracker, text, language, in_danger)
+    return events
 
 
 def not_danger_now(reply: Reply) -> bool:

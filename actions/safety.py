@@ -81,7 +81,7 @@ class ActionSafety(Action):
         answered = (
             None
             if not first or signalled(tracker)
-            else answer_checked(dispatcher, tracker, language, not_danger_now)
+            else answer_checked(dispatcher, tracker, language, not_danger_now, contacts=False)
         )
         if answered is not None:
             # The classifier's guess, no sign of danger now, and a checked answer on
@@ -93,7 +93,9 @@ class ActionSafety(Action):
             # Beside it, the checked answer to what the message asks, when there is one
             # beyond what the safety answer says ("they keep all our passports, is it
             # allowed?" gets the passport rights too).
-            events += answer_checked(dispatcher, tracker, language, beyond_safety) or []
+            events += (
+                answer_checked(dispatcher, tracker, language, beyond_safety, contacts=False) or []
+            )
         elif new_signal(tracker):
             # The danger grows: safety first again, in its short words (bot/nlg.py), and
             # the numbers for where the person is, or the question where that is.

@@ -131,6 +131,22 @@ async def test_of_two_places_the_one_people_work_in_gets_the_numbers(dispatcher)
     assert slot(events, "location") == "KWT" and slot(events, "home_country") == "SEN"
 
 
+async def test_in_danger_asking_whom_to_call_again_gets_the_numbers_again(dispatcher):
+    state = tracker("i dont know my embassy number mam, what i do", intent="out_of_scope",
+                    danger=True, location="SAU", contacts_given="SAU")  # fmt: skip
+    await run(ActionSafety(), dispatcher, state)
+    assert sent(dispatcher)[0] in ("utter_kb_answer", "utter_kb_answer_unreviewed")
+    assert sent(dispatcher)[-1] == "utter_local_contacts"
+
+
+async def test_in_danger_where_the_person_is_beats_the_topic_the_classifier_saw(dispatcher):
+    state = tracker("nasa muscat oman po ako, nakikitira muna sa kakilala", language="tl",
+                    intent="topic_remittances", danger=True)  # fmt: skip
+    events = await run(ActionAnswerQuestion(), dispatcher, state)
+    assert sent(dispatcher) == ["utter_local_contacts"]
+    assert slot(events, "contacts_given") == "OMN"
+
+
 async def test_a_country_without_contacts_gets_the_embassy_and_police_advice(dispatcher):
     state = tracker("we are in brazil", intent="give_details", danger=True)
     await run(ActionSafety(), dispatcher, state)

@@ -27,6 +27,7 @@ signals = DangerSignals.from_file(load_settings({}).danger_signals_file)
         ("my employer beats me", "violence"),
         ("mon mari a été tabassé par le superviseur", "violence"),
         ("يضربني الكفيل كل يوم", "violence"),
+        ("انا ما في اطلع برا، المدام بتسكر الباب دايما", "locked_in"),
         ("sahu le kutcha", "violence"),
         ("ca fait 7 mois sans paye", "wages_withheld"),
         ("3 buwan na akong walang sweldo sa Riyadh", "wages_withheld"),
