@@ -494,6 +494,7 @@ class ValidateFeeForm(CalculatorForm):
 
 
 # The calculator that goes further than an answer on these topics (offered after it).
+TRANSFER_TOPIC = "topic_remittances"
 CALCULATOR_FOR_TOPIC = {
     "topic_remittances": ("remittance_form", "utter_calculator_button_remittances"),
     "topic_recruitment_fees": ("fee_form", "utter_calculator_button_fees"),
@@ -519,15 +520,27 @@ def calculator_for(intent: Optional[Text], text: Text, language: Text) -> Option
         return form
     if form in (None, "remittance_form") and vocabulary(language).only_a_wage(text):
         return None  # "from nepal, salary 1400 riyal" is about a job, not a transfer
-    if form is None and intent in GIVES_A_TRANSFER:
+    if form is None and intent in GIVES_A_TRANSFER and gives_all("remittance_form", text, language):
         # "i send 300 dollar from usa to nigeria, how much i lose" taken for a question
         # about remittances, or for nothing known: the transfer it gives is calculated.
-        return "remittance_form" if gives_all("remittance_form", text, language) else None
+        return "remittance_form"
+    if form is None and intent == TRANSFER_TOPIC:
+        # "ayudame a sacar la cuenta de lo q me cobran x un envio", taken for a question on
+        # remittances: a request to calculate starts the transfer calculator. (On fees,
+        # "check" also asks about an agency's licence: that is answered.)
+        return "remittance_form" if vocabulary(language).asks_to_calculate(text) else None
     if form is None:
         return None
     if vocabulary(language).asks_to_calculate(text):
         return form
     return form if gives_all(form, text, language) else None
+
+
+def names_calculator(form: Text, text: Text) -> bool:
+    """Whether the message has a word of this calculator or its topic ("fee", "agency";
+    "send", "cost")."""
+    topic = next(t for t, (f, _) in CALCULATOR_FOR_TOPIC.items() if f == form)
+    return says_in_words(FORMS[form], text, frozenset({topic}))
 
 
 def gives_all(form: Text, text: Text, language: Text) -> bool:

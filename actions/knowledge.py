@@ -24,6 +24,7 @@ from actions.calculators import (
     calculator_for,
     details_for_calculator,
     interrupted_calculators,
+    names_calculator,
     waiting_calculator,
 )
 from actions.contacts import (
@@ -36,7 +37,6 @@ from actions.contacts import (
     say_contacts,
     where_and_from,
 )
-from actions.intent_words import says_in_words
 from actions.language import LANGUAGE_SLOT, is_button_payload
 from knowledge.answering import (
     ANSWER,
@@ -137,6 +137,7 @@ OFFER_RESPONSE = {
 # job, the wage), or that asks for the check, answers the offer; fewer is a question of
 # its own ("and for romania? there only 3 lakh").
 DETAILS_FOR_A_CHECK = 3
+BARE_AMOUNT_WORDS = 4
 # Intents that are not questions about a topic: only a clear match is answered.
 NOT_A_TOPIC_ACCEPT = 0.45
 # Small talk the classifier may take a question for: without a clear checked answer, the
@@ -178,7 +179,12 @@ class ActionAnswerQuestion(Action):
         waiting = (
             None
             if running or chosen
-            else waiting_calculator(tracker, language, text, least=DETAILS_FOR_A_CHECK)
+            else waiting_calculator(
+                tracker,
+                language,
+                text,
+                least=1 if only_an_amount(text, language) else DETAILS_FOR_A_CHECK,
+            )
         )
         other = (
             form is not None
@@ -197,11 +203,16 @@ class ActionAnswerQuestion(Action):
         return answer(dispatcher, tracker, language, chosen)
 
 
-def names_calculator(form: Text, text: Text) -> bool:
-    """Whether the message has a word of this calculator or its topic ("fee", "agency";
-    "send", "cost")."""
-    topic = next(t for t, (f, _) in CALCULATOR_FOR_TOPIC.items() if f == form)
-    return says_in_words(FORMS[form], text, frozenset({topic}))
+def only_an_amount(text: Text, language: Text) -> bool:
+    """A message that is nothing but an amount ("3 lakh 20 hajar", "18 jt"): the answer
+    to an offer that asked for it, not a question."""
+    words = vocabulary(language)
+    return (
+        len(text.split()) <= BARE_AMOUNT_WORDS
+        and not text.rstrip().endswith(("?", "؟"))
+        and bool(words.amounts(text))
+        and not words.country_mentions(text)
+    )
 
 
 def changes_last_calculation(

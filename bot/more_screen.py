@@ -75,7 +75,9 @@ class MoreScreen(IntentScreen):
         execution_context: ExecutionContext,
     ) -> MoreScreen:
         directory: Optional[Text] = config.get("language_data_dir")
-        return cls(read_phrases(Path(directory) if directory else load_settings().language_data_dir))
+        return cls(
+            read_phrases(Path(directory) if directory else load_settings().language_data_dir)
+        )
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

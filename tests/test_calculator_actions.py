@@ -518,7 +518,8 @@ async def test_a_six_figure_fee_without_currency_is_in_the_home_countrys_money(d
 
 async def test_a_wage_in_a_countrys_money_says_where_the_job_is(dispatcher):
     found = await validate(
-        ValidateFeeForm(), dispatcher, "ami bangladeshi, salary bolse 1700 ringgit. beshi kina check koren",
+        ValidateFeeForm(), dispatcher,
+        "ami bangladeshi, salary bolse 1700 ringgit. beshi kina check koren",
         language="bn", form="fee_form", fee_amount="450000",
     )  # fmt: skip
     assert found["work_country"] == "MYS" and found["wage_currency"] == "MYR"

@@ -225,6 +225,24 @@ async def test_the_fee_check_offered_stays_when_the_message_speaks_of_the_fee(di
     assert FollowupAction("remittance_form") in events
 
 
+async def test_a_bare_amount_after_the_offer_starts_the_offered_calculator(dispatcher):
+    state = tracker("3 lakh 20 hajar", intent="check_recruitment_fee", language="ne",
+                    offered_calculator="fee_form")  # fmt: skip
+    events = await run(ActionAnswerQuestion(), dispatcher, state)
+    assert FollowupAction("fee_form") in events
+    state = tracker("and for romania? only 3 lakh", intent="check_recruitment_fee",
+                    offered_calculator="fee_form")  # fmt: skip
+    events = await run(ActionAnswerQuestion(), dispatcher, state)
+    assert FollowupAction("fee_form") not in events
+
+
+async def test_a_request_to_calculate_a_transfer_starts_the_calculator(dispatcher):
+    state = tracker("ayudame a sacar la cuenta de lo q me cobran x un envio", language="es",
+                    intent="topic_remittances")  # fmt: skip
+    events = await run(ActionAnswerQuestion(), dispatcher, state)
+    assert FollowupAction("remittance_form") in events
+
+
 async def test_another_amount_answers_again_with_that_amount(dispatcher):
     state = tracker("and 1000?", intent="give_details", last_answer=LAST_REMITTANCE)
     events = await run(ActionFollowUp(), dispatcher, state)

@@ -43,7 +43,10 @@ def test_small_talk_and_real_questions_keep_their_intent(text, intent):
 
 @pytest.mark.parametrize(
     "text",
-    ["domestic helper. salary 4990 hkd per month", "dr indonesia ke hongkong, jd prt, gaji 4990 hkd"],
+    [
+        "domestic helper. salary 4990 hkd per month",
+        "dr indonesia ke hongkong, jd prt, gaji 4990 hkd",
+    ],
 )
 def test_a_transfer_whose_only_amount_is_a_wage_gives_job_details(text):
     assert classified(text, "ask_remittance_cost") == "give_details"

@@ -134,8 +134,6 @@ def test_a_country_in_which_the_family_lives_is_the_other_end_of_a_transfer(
         ("ne", "2020 ma", None),
     ],
 )
-def test_a_number_like_a_year_is_an_amount_only_in_a_few_words_about_money(
-    language, text, amount
-):
+def test_a_number_like_a_year_is_an_amount_only_in_a_few_words_about_money(language, text, amount):
     found = vocabulary(language).amounts(text)
     assert [a.value for a in found] == ([amount] if amount else [])
