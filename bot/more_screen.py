@@ -26,7 +26,9 @@ from knowledge.text import fold
 
 MORE_INTENT = "tell_more"
 # What the classifier says of such a message that is not a question of its own. A place
-# or an amount read by bot/detail_screen.py stays a detail ("and for Canada?").
+# or an amount read by bot/detail_screen.py stays a detail ("and for Canada?"); the menu
+# ("I don't understand, help") is an answer too. "Explain X" asks about X: only words that
+# ask for more of the last answer are listed.
 SMALL_TALK = frozenset(
     {
         "greet",
@@ -36,7 +38,6 @@ SMALL_TALK = frozenset(
         "deny",
         "out_of_scope",
         "nlu_fallback",
-        "help",
         "bot_capabilities",
         "give_details",
     }

@@ -24,7 +24,7 @@ def classified(screen, text, intent, **why):
     [
         ("dis m en plus", "goodbye"),
         ("dime mas", "out_of_scope"),
-        ("يعني ايه الكلام ده مش فاهم", "help"),
+        ("يعني ايه الكلام ده مش فاهم", "out_of_scope"),
         ("chno ya3ni had chi? mafhamtch mzyan", "out_of_scope"),
         ("mesh fahem mnee7, fasserli aktar", "give_details"),
         ("ha? di ko po gets yung sinabi mo", "nlu_fallback"),
@@ -47,6 +47,9 @@ def test_a_short_ask_for_more_taken_for_small_talk_is_tell_more(screen, text, in
         ("i dont understand why my boss keeps my passport and does not pay me", "out_of_scope", {}),
         # A place or an amount read as a detail stays one.
         ("y para canada? no entiendo", "give_details", {"detail_screen": "nlu_fallback"}),
+        # "Explain X" asks about X; "I don't understand, help" may want the menu.
+        ("explique moi le theoreme de pythagore", "out_of_scope", {}),
+        ("मलाई केही बुझिएन, मद्दत गर्नुस्", "help", {}),
         # Small talk without such words stays small talk.
         ("ok thanks bye", "goodbye", {}),
         ("/tell_more", "greet", {}),
