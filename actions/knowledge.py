@@ -190,13 +190,15 @@ class ActionAnswerQuestion(Action):
             form is not None
             and form != waiting
             and intent in OTHER_CALCULATOR.get(waiting or "", ())
+            and names_calculator(form, text)
             and not names_calculator(waiting or "", text)
         )
         if waiting and not other:
             # The details the offered calculator (or one the user left) asks for, not a
             # question that names a country, nor the other calculation asked for in full
-            # ("1000 qr to nepal send, what is the cost" after a fee answer; but "check it,
-            # the fee is 4990 hkd" stays with the fee).
+            # in its words ("1000 qr to nepal send, what is the cost" after a fee answer; but
+            # "check it, the fee is 4990 hkd" or "35000 dirhams from morocco to saudi, cook"
+            # stay with the fee).
             return [SlotSet(OFFERED_SLOT, None), FollowupAction(waiting)]
         if form and not chosen and not answered_elsewhere(form, text, language, intent):
             return [FollowupAction(form)]

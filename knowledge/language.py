@@ -56,6 +56,10 @@ ARABIZI_WORD = re.compile(
     re.IGNORECASE,
 )
 ARABIZI = "ar"
+# A message with this many words of a language the assistant does not speak, and more of
+# them than of any language it speaks, is answered in English.
+UNSUPPORTED_WORDS = 2
+UNSUPPORTED_ANSWER = "en"
 NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
 
 
@@ -84,8 +88,13 @@ class LanguageIdentifier:
         common_words: Set[Text],
         typed_examples: Iterable[Tuple[Text, Text]] = (),
         requests: Iterable[Text] = (),
+        unsupported: Iterable[Text] = (),
     ) -> None:
         self.markers = markers
+        # Words of a language the assistant does not speak, typed in Latin letters (Roman
+        # Urdu and Hindi): such a message is answered in English, not in the supported
+        # language whose typing it happens to resemble (Nepali, Bengali).
+        self.unsupported = frozenset(unsupported)
         self.names = names
         self.common_words = common_words
         # Words that ask for a language, in every language ("reply", "contestame", "भन्नु").
@@ -108,12 +117,14 @@ class LanguageIdentifier:
         raw_markers: Dict[Text, Set[Text]] = {}
         names: Dict[Text, Text] = dict(_cldr_language_names())
         common: Set[Text] = set()
+        unsupported: Set[Text] = set()
         requests: Set[Text] = set()
         for path in sorted(directory.glob("*.yml")):
             # BaseLoader keeps every word a string ("no", "on" and "si" are not booleans).
             data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}
             if path.name == COMMON_FILE:
                 common = {fold(word) for word in data.get("words", [])}
+                unsupported = {fold(word) for word in data.get("unsupported_latin", [])}
                 continue
             language = path.stem
             raw_markers[language] = {fold(word) for word in data.get("markers") or []}
@@ -122,7 +133,9 @@ class LanguageIdentifier:
                 for spelling in spellings or []:
                     names[fold(spelling)] = code
         examples = load_examples(examples_dir) if examples_dir else []
-        return cls(_distinctive(raw_markers, common), names, common, examples, requests)
+        return cls(
+            _distinctive(raw_markers, common), names, common, examples, requests, unsupported
+        )
 
     def identify(self, text: Text) -> Guess:
         """Guess the language of one message on its own."""
@@ -162,6 +175,10 @@ class LanguageIdentifier:
             for language, markers in self.markers.items()
         }
         hits[ARABIZI] = hits.get(ARABIZI, 0) + arabizi
+        elsewhere = sum(1 for w in words if w in self.unsupported)
+        if elsewhere >= UNSUPPORTED_WORDS and elsewhere > max(hits.values(), default=0):
+            # "bhai mera iqama expire ho gaya, kafeel renew nhi kr rha": Roman Urdu.
+            return Guess(UNSUPPORTED_ANSWER, 0.6, True)
         langid = dict(self._langid.rank(" ".join(words)))
         typed = self._typed.probabilities(" ".join(tokens))
         weight = LANGID_WEIGHT * min(len(words), 6) / 6

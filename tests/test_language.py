@@ -116,3 +116,15 @@ def test_english_text_speak_with_digits_is_not_arabizi(text):
 )
 def test_a_nationality_or_currency_in_a_question_does_not_switch(text, current):
     assert identifier.conversation_language(text, current, "en") == current
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bhai mera iqama expire ho gaya 2 month se, kafeel renew nhi kr rha",
+        "mujhe paisa bhejna hai pakistan, kitna lagega",
+    ],
+)
+def test_roman_urdu_is_answered_in_english_not_in_a_language_it_resembles(text):
+    guess = identifier.identify(text)
+    assert guess.language == "en" and guess.decisive
