@@ -520,9 +520,15 @@ def calculator_for(intent: Optional[Text], text: Text, language: Text) -> Option
         return form
     if form in (None, "remittance_form") and vocabulary(language).only_a_wage(text):
         return None  # "from nepal, salary 1400 riyal" is about a job, not a transfer
-    if form is None and intent in GIVES_A_TRANSFER and gives_all("remittance_form", text, language):
+    if (
+        form is None
+        and intent in GIVES_A_TRANSFER
+        and gives_all("remittance_form", text, language)
+        and not names_calculator("fee_form", text)
+    ):
         # "i send 300 dollar from usa to nigeria, how much i lose" taken for a question
-        # about remittances, or for nothing known: the transfer it gives is calculated.
+        # about remittances, or for nothing known: the transfer it gives is calculated
+        # (not "the agency in lome asks 450 mille for a job in jordan").
         return "remittance_form"
     if form is None and intent == TRANSFER_TOPIC:
         # "ayudame a sacar la cuenta de lo q me cobran x un envio", taken for a question on

@@ -72,6 +72,7 @@ YEAR_CUES = frozenset(
     "noong taon sal saal ma dekhi theke e te".split()
 )
 FEW_WORDS = 4
+MIXED_LIST_EXCEPTION = "ar"
 PUNCTUATION = ".,;:!?()\"'…،؛؟।"
 
 
@@ -558,4 +559,13 @@ def vocabulary(language: Text) -> Vocabulary:
         language = "en"
     english = read_words("en")
     own = english if language == "en" else read_words(language)
-    return Vocabulary(language, own, english)
+    words = Vocabulary(language, own, english)
+    # People mix languages ("rani chauffeur f dubai depuis 3 ans"): a number before a word
+    # of time or count in any language is no amount. Arabizi's letter pieces ("a", "al")
+    # are ordinary words elsewhere, so Arabic's list stays its own.
+    for other in SUPPORTED_LANGUAGES:
+        if other not in (language, MIXED_LIST_EXCEPTION):
+            words.not_money.update(
+                phrase(n) for n in _as_list(read_words(other).get("not_money_after"))
+            )
+    return words
