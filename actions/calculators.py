@@ -158,9 +158,13 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
         confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
         # A "stop" without a word that says stop is the NLU's guess at an unknown word; a
         # bare country is no wish to switch to the other calculator.
-        misheard = (
-            intent in SAID_IN_WORDS or intent == self.other_calculator_intent
-        ) and not says_it(intent, message.get("text") or "")
+        # The message that started the form (it has asked nothing yet) is read whatever
+        # the classifier called it: the offer's details ("cekin aja. 25 jt, dr indonesia
+        # ke taiwan, gaji 550 dolar") started it.
+        starting = tracker.get_slot(REQUESTED_SLOT) is None
+        misheard = (intent in SAID_IN_WORDS or intent == self.other_calculator_intent) and (
+            starting or not says_it(intent, message.get("text") or "")
+        )
         # The classifier's unsure guess at danger, with no sign of it, may be an answer
         # ("domestic helper. salary 4990 hkd per month"): read it; if nothing in it is
         # usable, the rules give the safety answer.
@@ -256,6 +260,10 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
             uncued = []
         for code in uncued:
             slot = self.slot_for_uncued(code, {**slots, **updates}, requested)
+            empty = [s for s in COUNTRY_SLOTS if {**slots, **updates}.get(s) is None]
+            if slot is None and len(uncued) == 1 and len(empty) == 1:
+                # "nepal bata romania": beside the country "from", the other end.
+                slot = empty[0]
             if slot and slot not in updates:
                 updates[slot] = code
         amounts = words.amounts(text)

@@ -49,7 +49,7 @@ from knowledge.answering import (
     answer_question,
     related_entries,
 )
-from knowledge.details import vocabulary
+from knowledge.details import currencies_of, vocabulary
 from knowledge.i18n import mark_direction
 from knowledge.models import UNREVIEWED
 from knowledge.published import KnowledgeUnavailable
@@ -227,10 +227,15 @@ def changes_last_calculation(
     if form is None or is_button_payload(text) or len(text.split()) > SHORT_FOLLOW_UP:
         return None
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-    if intent in OTHER_CALCULATOR[form]:
-        # "agent asks 3 lakh for malaysia, ok?" after a transfer: about the other one.
-        return None
     words = vocabulary(language)
+    known = {last.get("home_country"), last.get("work_country")} - {None}
+    converts = not words.amounts(text) and any(
+        code in words.currency_in(text) for country in known for code in currencies_of(country)
+    )
+    if intent in OTHER_CALCULATOR[form] and not converts:
+        # "agent asks 3 lakh for malaysia, ok?" after a transfer: about the other one (but
+        # "itu jd brp rupiah ya? buat bayar sekolah" asks for the last figure in rupiah).
+        return None
     changes = details_for_calculator(form, text, language) or words.currency_in(text)
     return last if changes else None
 

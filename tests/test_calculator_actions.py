@@ -534,3 +534,22 @@ async def test_an_unsure_guess_at_danger_that_answers_the_form_is_an_answer(disp
     assert found["job"] == "domestic_work" and found["monthly_wage"] == "4990"
     state.latest_message["intent"].update(confidence=1.0, danger_signal="passport_taken")
     assert await ValidateFeeForm().run(dispatcher, state, DOMAIN) == []
+
+
+async def test_the_message_that_starts_the_form_is_read_whatever_its_intent(dispatcher):
+    # The offer's details, taken by the classifier for a transfer.
+    found = await validate(
+        ValidateFeeForm(), dispatcher,
+        "iya cekin aja. 25 jt, dr indonesia ke taiwan, abk kapal ikan, gaji 550 dolar sebulan",
+        "ask_remittance_cost", language="id", form="fee_form",
+    )  # fmt: skip
+    assert found["home_country"] == "IDN" and found["work_country"] == "TWN"
+    assert found["fee_amount"] == "25000000" and found["job"] == "fishing"
+
+
+async def test_beside_the_country_left_from_an_unmarked_country_is_the_other_end(dispatcher):
+    found = await validate(
+        ValidateFeeForm(), dispatcher, "6.5 lakh, nepal bata romania, warehouse ko kaam",
+        "check_recruitment_fee", language="ne", form="fee_form",
+    )  # fmt: skip
+    assert found["home_country"] == "NPL" and found["work_country"] == "ROU"

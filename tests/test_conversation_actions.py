@@ -243,6 +243,15 @@ async def test_a_request_to_calculate_a_transfer_starts_the_calculator(dispatche
     assert FollowupAction("remittance_form") in events
 
 
+async def test_in_my_currency_is_a_conversion_whatever_the_classifier_said(dispatcher):
+    # "bayar" (pay) made it a fee question to the classifier.
+    state = tracker("itu jd brp rupee ya kira2? buat bayar sekolah adek",
+                    intent="check_recruitment_fee", last_answer=LAST_REMITTANCE)  # fmt: skip
+    await run(ActionAnswerQuestion(), dispatcher, state)
+    assert sent(dispatcher) == ["utter_converted"]
+    assert dispatcher.messages[0]["converted"]["currency"] == "NPR"
+
+
 async def test_another_amount_answers_again_with_that_amount(dispatcher):
     state = tracker("and 1000?", intent="give_details", last_answer=LAST_REMITTANCE)
     events = await run(ActionFollowUp(), dispatcher, state)

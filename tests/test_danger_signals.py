@@ -32,6 +32,7 @@ signals = DangerSignals.from_file(load_settings({}).danger_signals_file)
         ("ca fait 7 mois sans paye", "wages_withheld"),
         ("3 buwan na akong walang sweldo sa Riyadh", "wages_withheld"),
         ("sudah 4 bulan gak digaji", "wages_withheld"),
+        ("kalo target gak nyampe kami disetrum sama bosnya", "violence"),
         ("४ महिनादेखि तलब दिएको छैन", "wages_withheld"),
         ("they sold me to another family", "sold_or_escaped"),
         ("ami palaisi malik er basa theke", "sold_or_escaped"),
