@@ -35,7 +35,6 @@ SMALL_TALK = frozenset(
         "goodbye",
         "thank",
         "affirm",
-        "deny",
         "out_of_scope",
         "nlu_fallback",
         "bot_capabilities",
