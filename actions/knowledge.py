@@ -261,9 +261,12 @@ def answer(
     language: Text,
     chosen: Optional[Text] = None,
     text: Optional[Text] = None,
+    a_question: bool = False,
 ) -> List[Dict[Text, Any]]:
     """Answer the latest message (or `text`) from the knowledge base, then offer the
-    calculator that goes further and the way back to one the user left."""
+    calculator that goes further and the way back to one the user left. `a_question`: the
+    caller knows the message asks something, whatever intent it was given (it is matched
+    as a question on a topic is)."""
     message = tracker.latest_message or {}
     latest = text is None and chosen is None
     text = message.get("text") or "" if text is None else text
@@ -297,7 +300,7 @@ def answer(
         _topic_menu(dispatcher, snapshot, intent, language)
         return []
     else:
-        accept = None if intent in INTENT_TOPICS else NOT_A_TOPIC_ACCEPT
+        accept = None if intent in INTENT_TOPICS or a_question else NOT_A_TOPIC_ACCEPT
         hint, weight = intent, confidence
         if intent not in INTENT_TOPICS:
             # No topic in this message ("so do I pay or not?"): the conversation's is a hint.
@@ -540,10 +543,11 @@ def _offer_calculator(
     """After a fee or remittance answer, or a calculator question that did not give what
     it needs: offer the calculator, keeping the details the message gave."""
     topic_intent = TOPIC_INTENT.get(reply.entry.topic, "") if reply.kind == ANSWER else intent
-    form = (
-        next((f for f, i in FORMS.items() if i == intent), None)
-        or (CALCULATOR_FOR_TOPIC.get(topic_intent or "", (None,))[0])
-    )
+    by_topic = CALCULATOR_FOR_TOPIC.get(topic_intent or "", (None,))[0]
+    by_intent = next((f for f, i in FORMS.items() if i == intent), None)
+    # The answer's topic says which calculator goes further ("send every 3 months?" taken
+    # for a fee question gets the transfer calculator after a remittance answer).
+    form = by_topic if reply.kind == ANSWER and by_topic else by_intent or by_topic
     if form is None or form in interrupted_calculators(tracker):
         return []
     details = details_for_calculator(form, text, language) if not is_button_payload(text) else {}

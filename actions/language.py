@@ -108,11 +108,14 @@ class ActionChooseLanguage(Action):
 
         text = (tracker.latest_message or {}).get("text") or ""
         question = not is_button_payload(text) and len(question_words(text)) >= QUESTION_WORDS
-        if named_language(tracker):
+        named = named_language(tracker)
+        if named:
             dispatcher.utter_message(response="utter_language_changed")
         elif not question:
             dispatcher.utter_message(response="utter_choose_language")
         if question:
             language = tracker.get_slot(LANGUAGE_SLOT) or services.settings().default_language
-            return answer(dispatcher, tracker, language)
+            # No language asked for ("انا فلبينية… هيك مسموح؟"): a question the classifier
+            # took for a language request, matched as a question on a topic is.
+            return answer(dispatcher, tracker, language, a_question=not named)
         return []

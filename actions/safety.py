@@ -81,7 +81,7 @@ class ActionSafety(Action):
         answered = (
             None
             if not first or signalled(tracker)
-            else answer_checked(dispatcher, tracker, language, not_danger_now, contacts=False)
+            else answer_checked(dispatcher, tracker, language, not_danger_now)
         )
         if answered is not None:
             # The classifier's guess, no sign of danger now, and a checked answer on

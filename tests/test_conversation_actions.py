@@ -14,6 +14,7 @@ from actions import services
 from actions.followup import ActionFollowUp
 from actions.handoff import ActionHumanHandoff
 from actions.knowledge import ActionAnswerQuestion, _in_conversation
+from actions.language import ActionChooseLanguage
 from actions.safety import ActionSafety
 from knowledge.answering import Reply
 from knowledge.contacts import EMERGENCY, ContactDirectory
@@ -250,6 +251,23 @@ async def test_in_my_currency_is_a_conversion_whatever_the_classifier_said(dispa
     await run(ActionAnswerQuestion(), dispatcher, state)
     assert sent(dispatcher) == ["utter_converted"]
     assert dispatcher.messages[0]["converted"]["currency"] == "NPR"
+
+
+async def test_the_answers_topic_decides_which_calculator_is_offered(dispatcher):
+    # The classifier's unsure guess was a fee check; the answer is on sending money.
+    state = tracker("is it cheaper to send money less often, like every 3 months?",
+                    intent="check_recruitment_fee")  # fmt: skip
+    state.latest_message["intent"]["confidence"] = 0.47
+    events = await run(ActionAnswerQuestion(), dispatcher, state)
+    assert slot(events, "last_answer")["entry"].startswith("remit-")
+    assert slot(events, "offered_calculator") == "remittance_form"
+
+
+async def test_a_question_taken_for_a_language_request_is_answered(dispatcher):
+    state = tracker("i am filipina domestic worker, my madam never gives me a day off, "
+                    "is that allowed?", intent="choose_language")  # fmt: skip
+    await run(ActionChooseLanguage(), dispatcher, state)
+    assert sent(dispatcher)[0] in ("utter_kb_answer", "utter_kb_answer_unreviewed")
 
 
 async def test_another_amount_answers_again_with_that_amount(dispatcher):
