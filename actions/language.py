@@ -115,7 +115,8 @@ class ActionChooseLanguage(Action):
             dispatcher.utter_message(response="utter_choose_language")
         if question:
             language = tracker.get_slot(LANGUAGE_SLOT) or services.settings().default_language
-            # No language asked for ("انا فلبينية… هيك مسموح؟"): a question the classifier
-            # took for a language request, matched as a question on a topic is.
-            return answer(dispatcher, tracker, language, a_question=not named)
+            # The question beside the request ("write in bangla, what is the cheapest way
+            # to send money?"), or one the classifier took for a language request ("انا
+            # فلبينية… هيك مسموح؟"): matched as a question on a topic is.
+            return answer(dispatcher, tracker, language, a_question=True)
         return []
