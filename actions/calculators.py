@@ -283,9 +283,19 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
     def as_last_time(
         self, tracker: Tracker, slots: Dict[Text, Any], updates: Dict[Text, Any]
     ) -> Dict[Text, Any]:
-        """A new amount for the same countries as the last calculation ("and if I send
-        600?") is in the same currency as last time, unless the message names one."""
-        last = tracker.get_slot(LAST_ANSWER_SLOT) or {}
+        """A new amount for the same countries as the last calculation of this kind ("and
+        if I send 600?", also after an answer in between) is in the same currency as last
+        time, unless the message names one."""
+        last = next(
+            (
+                e["value"]
+                for e in reversed(tracker.events)
+                if e.get("event") == "slot"
+                and e.get("name") == LAST_ANSWER_SLOT
+                and (e.get("value") or {}).get("kind") == self.kind
+            ),
+            tracker.get_slot(LAST_ANSWER_SLOT) or {},
+        )
         if last.get("kind") != self.kind or self.amount_slot not in updates:
             return {}
         if self.currency_slot in updates or slots.get(self.currency_slot):

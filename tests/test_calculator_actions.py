@@ -553,3 +553,16 @@ async def test_beside_the_country_left_from_an_unmarked_country_is_the_other_end
         "check_recruitment_fee", language="ne", form="fee_form",
     )  # fmt: skip
     assert found["home_country"] == "NPL" and found["work_country"] == "ROU"
+
+
+async def test_an_amount_after_an_answer_in_between_keeps_the_last_transfers_currency(dispatcher):
+    last = {"kind": "remittance", "amount": "1500", "currency": "SAR",
+            "work_country": "SAU", "home_country": "YEM"}  # fmt: skip
+    entry = {"kind": "entry", "entry": "remit-send-less-often", "question": "every 3 months?"}
+    state = tracker("zain w 3000?", "give_details", language="ar", form="remittance_form",
+                    work_country="SAU", home_country="YEM", last_answer=entry)  # fmt: skip
+    state.events.extend(
+        {"event": "slot", "name": "last_answer", "value": value} for value in (last, entry)
+    )
+    found = slot_events(await ValidateRemittanceForm().run(dispatcher, state, DOMAIN))
+    assert found["remit_amount"] == "3000" and found["remit_currency"] == "SAR"
