@@ -32,6 +32,7 @@ from actions.knowledge import (
     answer_checked,
     any_answer,
     changes_last_calculation,
+    intent_of,
     seen_entries,
 )
 from actions.language import LANGUAGE_SLOT
@@ -219,8 +220,7 @@ class ActionFollowUp(Action):
     def no_context(
         dispatcher: CollectingDispatcher, tracker: Tracker, language: Text, text: Text
     ) -> List[Dict[Text, Any]]:
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        answered = answer_checked(dispatcher, tracker, language, any_answer, intent)
+        answered = answer_checked(dispatcher, tracker, language, any_answer, intent_of(tracker))
         if answered is not None:
             # A question of its own ("what papers to take to Spain"): its answer.
             return answered

@@ -517,6 +517,11 @@ def answer_checked(
     return events
 
 
+def intent_of(tracker: Tracker) -> Optional[Text]:
+    """The intent the NLU gave the latest message."""
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
 def not_danger_now(reply: Reply) -> bool:
     """An answer on something else than danger now (a day off, a changed contract)."""
     slugs = {e.slug for e in reply.choices} if reply.kind == CLARIFY else {reply.entry.slug}

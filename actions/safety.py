@@ -28,6 +28,7 @@ from actions.knowledge import (
     answer_checked,
     any_answer,
     beyond_safety,
+    intent_of,
     not_danger_now,
 )
 from actions.language import LANGUAGE_SLOT
@@ -49,10 +50,6 @@ def new_signal(tracker: Tracker) -> bool:
         ((e.get("parse_data") or {}).get("intent") or {}).get("danger_signal") for e in users[:-1]
     )
     return kind not in earlier
-
-
-def intent_of(tracker: Tracker) -> Text:
-    return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
 
 
 def signalled(tracker: Tracker) -> bool:
@@ -120,7 +117,7 @@ class ActionSafety(Action):
             answered = answer_checked(
                 dispatcher, tracker, language, any_answer, intent_of(tracker), BESIDE_SAFETY
             )
-            if answered is None:
-                dispatcher.utter_message(response="utter_safety_next")
-            return events + answered if answered else events + [SlotSet(LAST_ANSWER_SLOT, SAFETY)]
+            if answered is not None:
+                return events + answered
+            dispatcher.utter_message(response="utter_safety_next")
         return events + [SlotSet(LAST_ANSWER_SLOT, SAFETY)]
