@@ -21,8 +21,13 @@ SAFETY = {"kind": "safety"}
 PLACE_WORDS = 8
 
 
-def where_and_from(text: Text, language: Text) -> Tuple[Optional[Text], Optional[Text]]:
-    """The country a message says the person is in, and the one they come from."""
+def where_and_from(
+    text: Text, language: Text, abroad: Optional[Text] = None
+) -> Tuple[Optional[Text], Optional[Text]]:
+    """The country a message says the person is in, and the one they come from. `abroad`:
+    where a danger conversation already put the person in danger; a message that names
+    only a country people come from keeps it ("ami to bangladesh e, embassy r number jani
+    na": the sister is still in Oman, and Bangladesh is home)."""
     if not text or is_button_payload(text):
         return None, None
     here: Optional[Text] = None
@@ -39,10 +44,25 @@ def where_and_from(text: Text, language: Text) -> Tuple[Optional[Text], Optional
         # to work in (it only sends money in the price data) is where help is needed,
         # the other is home.
         senders, _ = services.corridor_roles()
-        abroad = [p for p in places if p in senders]
-        if len(abroad) == 1:
-            here, home = abroad[0], home or next(p for p in places if p not in senders)
+        away = [p for p in places if p in senders]
+        if len(away) == 1:
+            here, home = away[0], home or next(p for p in places if p not in senders)
+    elif abroad and len(places) == 1 and here != abroad:
+        senders, _ = services.corridor_roles()
+        if abroad in senders and here not in senders:
+            here, home = abroad, home or here
     return here, home
+
+
+def in_danger_at(tracker: Tracker) -> Optional[Text]:
+    """Where the person in danger is, as far as the conversation knows."""
+    return tracker.get_slot(LOCATION_SLOT) if tracker.get_slot(DANGER_SLOT) else None
+
+
+def home_of(tracker: Tracker, events: List[Dict[Text, Any]]) -> Optional[Text]:
+    """The person's own country: said in this message (`events` of location_of), or before."""
+    said = (e["value"] for e in events if e.get("name") == HOME_COUNTRY)
+    return next(said, tracker.get_slot(HOME_COUNTRY))
 
 
 def said_to_be_in(text: Text, language: Text) -> Optional[Text]:
@@ -57,7 +77,7 @@ def said_to_be_in(text: Text, language: Text) -> Optional[Text]:
 def location_of(tracker: Tracker, language: Text) -> Tuple[Optional[Text], List[Dict[Text, Any]]]:
     """Where the person is: said in this message, said before, or the country they work in."""
     text = (tracker.latest_message or {}).get("text") or ""
-    here, home = where_and_from(text, language)
+    here, home = where_and_from(text, language, in_danger_at(tracker))
     events: List[Dict[Text, Any]] = []
     if here and here != tracker.get_slot(LOCATION_SLOT):
         events.append(SlotSet(LOCATION_SLOT, here))
@@ -67,9 +87,14 @@ def location_of(tracker: Tracker, language: Text) -> Tuple[Optional[Text], List[
 
 
 def say_contacts(
-    dispatcher: CollectingDispatcher, location: Text, home: Optional[Text], language: Text
-) -> None:
-    """The contacts where the person is, then their own country's line for citizens abroad."""
+    dispatcher: CollectingDispatcher,
+    location: Text,
+    home: Optional[Text],
+    language: Text,
+) -> List[Dict[Text, Any]]:
+    """The contacts where the person is, then their own country's line for citizens abroad;
+    returns the event that remembers they were given. Said a third time for one place, they
+    are the first number and where the others are (bot/nlg.py)."""
     directory = services.contacts()
     here = directory.for_country(location)
     name = country_name(location, language)
@@ -78,6 +103,7 @@ def say_contacts(
             response="utter_local_contacts",
             country=name,
             contacts="\n".join(contact.line() for contact in here),
+            first=here[0].line(),
         )
     else:
         dispatcher.utter_message(response="utter_no_local_contacts", country=name)
@@ -88,6 +114,7 @@ def say_contacts(
             home_country=country_name(home, language),
             contacts="\n".join(contact.line() for contact in own),
         )
+    return [SlotSet(GIVEN_SLOT, location)]
 
 
 def answers_where(
@@ -102,11 +129,11 @@ def answers_where(
     )
     if not waiting or len(text.split()) > PLACE_WORDS:
         return None
-    here, home = where_and_from(text, language)
+    here, home = where_and_from(text, language, in_danger_at(tracker))
     if here is None:
         return None
-    say_contacts(dispatcher, here, home or tracker.get_slot(HOME_COUNTRY), language)
-    return [SlotSet(LOCATION_SLOT, here), SlotSet(GIVEN_SLOT, here)]
+    given = say_contacts(dispatcher, here, home or tracker.get_slot(HOME_COUNTRY), language)
+    return [SlotSet(LOCATION_SLOT, here)] + given
 
 
 def asked_where(tracker: Tracker) -> bool:

@@ -110,8 +110,10 @@ class ActionFollowUp(Action):
         if kind == "safety":
             here = next(iter(words.country_mentions(text)), None)
             if here:
-                say_contacts(dispatcher, here.code, tracker.get_slot(HOME_COUNTRY), language)
-                return [SlotSet("location", here.code), SlotSet("contacts_given", here.code)]
+                given = say_contacts(
+                    dispatcher, here.code, tracker.get_slot(HOME_COUNTRY), language
+                )
+                return [SlotSet("location", here.code)] + given
         if kind == "entry":
             return self.entry_for(dispatcher, tracker, language, text, last)
         return self.no_context(dispatcher, tracker, language, text)

@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from actions.contacts import GIVEN_SLOT, location_of, say_contacts
+from actions.contacts import home_of, location_of, say_contacts
 from actions.language import LANGUAGE_SLOT
 
 logger = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ class ActionHumanHandoff(Action):
         """The helplines where the person is, or the question where that is."""
         location, events = location_of(tracker, language)
         if location:
-            say_contacts(dispatcher, location, tracker.get_slot("home_country"), language)
-            return events + [{"event": "slot", "name": GIVEN_SLOT, "value": location}]
+            home = home_of(tracker, events)
+            return events + say_contacts(dispatcher, location, home, language)
         dispatcher.utter_message(response="utter_ask_location")
         return events

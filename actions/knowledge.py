@@ -10,7 +10,7 @@ the nearest checked answers."""
 import json
 import logging
 from dataclasses import replace
-from typing import Any, Callable, Dict, FrozenSet, List, Optional, Text
+from typing import Any, Callable, Collection, Dict, FrozenSet, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
@@ -30,9 +30,12 @@ from actions.calculators import (
 from actions.contacts import (
     DANGER_SLOT,
     GIVEN_SLOT,
+    HOME_COUNTRY,
     LOCATION_SLOT,
+    WORK_COUNTRY,
     answers_where,
     asked_where,
+    in_danger_at,
     said_to_be_in,
     say_contacts,
     where_and_from,
@@ -49,7 +52,7 @@ from knowledge.answering import (
     answer_question,
     related_entries,
 )
-from knowledge.details import currencies_of, vocabulary
+from knowledge.details import alpha3_codes, currencies_of, vocabulary
 from knowledge.i18n import mark_direction
 from knowledge.models import UNREVIEWED
 from knowledge.published import KnowledgeUnavailable
@@ -314,12 +317,14 @@ def answer(
             query_language=written_in(text, language),
             **({"accept_score": accept} if accept else {}),
         )
+        countries = conversation_countries(tracker, text, language)
+        reply = _in_conversation(snapshot, reply, seen_entries(tracker), language, countries)
         if reply.kind not in (ANSWER, CLARIFY) and not is_button_payload(text):
-            reply = _leaning_on_last(snapshot, reply, tracker, text, language, hint, weight, intent)
+            reply = _leaning_on_last(
+                snapshot, reply, tracker, text, language, (hint, weight), intent, countries
+            )
     in_danger = bool(tracker.get_slot(DANGER_SLOT))
-    if not chosen:
-        reply = _in_conversation(snapshot, reply, seen_entries(tracker), language, in_danger)
-    here, _ = where_and_from(text, language) if in_danger else (None, None)
+    here, _ = where_and_from(text, language, in_danger_at(tracker)) if in_danger else (None, None)
     new_place = here is not None and here != tracker.get_slot(GIVEN_SLOT)
     if in_danger and (
         reply.kind not in (ANSWER, CLARIFY)
@@ -329,8 +334,8 @@ def answer(
         # are ("nasa muscat oman po ako, nakikitira muna sa kakilala", whatever topic the
         # classifier saw in it), or what they can do next.
         if here:
-            say_contacts(dispatcher, here, tracker.get_slot("home_country"), language)
-            return [SlotSet(LOCATION_SLOT, here), SlotSet(GIVEN_SLOT, here)]
+            given = say_contacts(dispatcher, here, tracker.get_slot("home_country"), language)
+            return [SlotSet(LOCATION_SLOT, here)] + given
         dispatcher.utter_message(response="utter_safety_next")
         return []
     again = reply.kind == ANSWER and not chosen and reply.entry.slug in seen_entries(tracker)
@@ -365,7 +370,7 @@ def contacts_where(
 ) -> List[Dict[Text, Any]]:
     """After an answer on whom to call or where to complain: the contacts of the country
     the question names, or of where the person is."""
-    here, _ = where_and_from(text, language)
+    here, _ = where_and_from(text, language, in_danger_at(tracker))
     location = here or tracker.get_slot(LOCATION_SLOT)
     if location is None and in_danger:
         location = tracker.get_slot("work_country")
@@ -379,8 +384,7 @@ def contacts_where(
         # Nowhere known, or that place's numbers are already in this conversation. Someone
         # in danger who asks again whom to call gets them again (in other words: bot/nlg.py).
         return []
-    say_contacts(dispatcher, location, tracker.get_slot("home_country"), language)
-    return [SlotSet(GIVEN_SLOT, location)]
+    return say_contacts(dispatcher, location, tracker.get_slot("home_country"), language)
 
 
 def written_in(text: Text, language: Text) -> Text:
@@ -411,9 +415,9 @@ def _leaning_on_last(
     tracker: Tracker,
     text: Text,
     language: Text,
-    hint: Optional[Text],
-    weight: float,
+    hinted: Tuple[Optional[Text], float],
     intent: Optional[Text],
+    countries: Collection[Text],
 ) -> Reply:
     """A message without an answer of its own that leans on the last one ("he says
     everybody pays like this", "and if the employer still refuses?"): asked again together
@@ -423,13 +427,13 @@ def _leaning_on_last(
     question = last.get("question")
     if last.get("kind") not in ("entry", "clarify") or not question:
         return reply
-    together = answer_question(snapshot, f"{question} {text}", language, hint, weight)
+    seen = seen_entries(tracker)
+    together = answer_question(snapshot, f"{question} {text}", language, *hinted)
     if together.kind in (ANSWER, CLARIFY):
-        return together
+        return _in_conversation(snapshot, together, seen, language, countries)
     entry = snapshot.entries.get(last.get("entry") or "")
     if entry is None or intent == "out_of_scope":
         return reply
-    seen = seen_entries(tracker)
     nearest = [
         e for e in related_entries(snapshot, entry, language, limit=4) if e.slug not in seen
     ][:2]
@@ -440,28 +444,52 @@ def _leaning_on_last(
 
 
 def _in_conversation(
-    snapshot, reply: Reply, seen: List[Text], language: Text, in_danger: bool = False
+    snapshot,
+    reply: Reply,
+    seen: List[Text],
+    language: Text,
+    countries: Collection[Text] = (),
 ) -> Reply:
-    """A choice between two answers, one of which the user already has, is the other one:
-    a follow-up that asks again with a new detail wants what it has not read yet. A choice
-    between two general answers on one topic is the closer one, the other a button away;
-    so is, for someone in danger, a choice between two answers on whom to call."""
+    """A choice between two answers becomes one answer where the conversation decides it,
+    with the other as the first button (one tap, as the choice would have cost):
+    - one of them the user already has: the other (a follow-up that asks again with a new
+      detail wants what it has not read yet);
+    - one of them on a country the conversation is about (`countries`: named in it, where
+      the person goes, comes from or is): that one;
+    - neither on a country the conversation is about: the closer one, if no more than one
+      is a rule of one country (what holds everywhere, or one country's rules, never
+      misleads: for someone in danger, the closer whom-to-call answer). Rules of
+      two other countries stay a choice: the wrong country's rule would mislead."""
     if reply.kind != CLARIFY:
         return reply
     new = [e for e in reply.choices if e.slug not in seen]
     if len(new) == 1 and len(new) < len(reply.choices):
         return answer_entry(snapshot, new[0].slug, language, reply.score)
-    best, other = reply.choices[0], reply.choices[-1]
-    whom = in_danger and all(e.slug in WHOM_TO_CALL for e in reply.choices)
-    general = GENERAL in best.countries and GENERAL in other.countries
-    if (best.topic == other.topic and general) or whom:
-        # Two close answers on one topic that hold everywhere: the closer one, with the
-        # other as the first button (one tap, as the choice would have cost). Rules of
-        # two countries stay a choice: the wrong country's rule would mislead.
-        answered = answer_entry(snapshot, best.slug, language, reply.score)
-        related = (other,) + tuple(e for e in answered.related if e != other)
-        return replace(answered, related=related[:RELATED_MAX])
+    ours = [e for e in reply.choices if set(e.countries) & set(countries)]
+    if len(ours) == 1:
+        return _with_the_other(snapshot, reply, ours[0], language)
+    ruled = {c for e in reply.choices for c in e.countries if c != GENERAL}
+    if ours or len(ruled) <= 1:
+        return _with_the_other(snapshot, reply, reply.choices[0], language)
     return reply
+
+
+def _with_the_other(snapshot, reply: Reply, chosen: PublishedEntry, language: Text) -> Reply:
+    """`chosen`'s answer, the other choice as its first related button."""
+    answered = answer_entry(snapshot, chosen.slug, language, reply.score)
+    other = tuple(e for e in reply.choices if e != chosen)
+    related = other + tuple(e for e in answered.related if e not in other)
+    return replace(answered, related=related[:RELATED_MAX])
+
+
+def conversation_countries(tracker: Tracker, text: Text, language: Text) -> List[Text]:
+    """The countries this conversation is about: named in the message, where the person
+    goes or works, comes from, or is."""
+    named = [m.code for m in vocabulary(language).country_mentions(text)]
+    slots = (tracker.get_slot(name) for name in (WORK_COUNTRY, HOME_COUNTRY, LOCATION_SLOT))
+    # Entries name countries by their two letters (knowledge/entries/), the rest by three.
+    alpha2 = {a3: a2 for a2, a3 in alpha3_codes().items()}
+    return [alpha2.get(code, code) for code in named + [code for code in slots if code]]
 
 
 def _conversation_topic(tracker: Tracker, snapshot) -> Optional[Text]:
@@ -499,7 +527,8 @@ def answer_checked(
     seen = seen_entries(tracker)
     reply = answer_question(snapshot, text, language, intent, leave_out=leave_out)
     in_danger = bool(tracker.get_slot(DANGER_SLOT))
-    reply = _in_conversation(snapshot, reply, seen, language, in_danger)
+    countries = conversation_countries(tracker, text, language)
+    reply = _in_conversation(snapshot, reply, seen, language, countries)
     if reply.kind not in (ANSWER, CLARIFY) or not fits(reply):
         return None
     again = reply.kind == ANSWER and reply.entry.slug in seen

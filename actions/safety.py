@@ -14,11 +14,11 @@ from actions import services
 from actions.contacts import (
     DANGER_SLOT,
     GIVEN_SLOT,
-    HOME_COUNTRY,
     LAST_ANSWER_SLOT,
     LOCATION_SLOT,
     SAFETY,
     asked_where,
+    home_of,
     location_of,
     say_contacts,
     where_and_from,
@@ -70,10 +70,7 @@ class ActionSafety(Action):
     ) -> List[Dict[Text, Any]]:
         language = tracker.get_slot(LANGUAGE_SLOT) or services.settings().default_language
         location, events = location_of(tracker, language)
-        home = next(
-            (e["value"] for e in events if e.get("name") == HOME_COUNTRY),
-            tracker.get_slot(HOME_COUNTRY),
-        )
+        home = home_of(tracker, events)
         first = not tracker.get_slot(DANGER_SLOT)
         answered = (
             None
@@ -98,8 +95,8 @@ class ActionSafety(Action):
             # the numbers for where the person is, or the question where that is.
             dispatcher.utter_message(response="utter_urgent_safety")
             if location:
-                say_contacts(dispatcher, location, home, language)
-                return events + [SlotSet(GIVEN_SLOT, location), SlotSet(LAST_ANSWER_SLOT, SAFETY)]
+                given = say_contacts(dispatcher, location, home, language)
+                return events + given + [SlotSet(LAST_ANSWER_SLOT, SAFETY)]
             dispatcher.utter_message(response="utter_ask_location")
             return events + [SlotSet(LAST_ANSWER_SLOT, SAFETY)]
         said_here = any(e.get("name") == LOCATION_SLOT for e in events) or (
@@ -108,8 +105,7 @@ class ActionSafety(Action):
         if location and (said_here or location != tracker.get_slot(GIVEN_SLOT)):
             # Where the person says they are gets that place's numbers, even again (in
             # other words: bot/nlg.py).
-            say_contacts(dispatcher, location, home, language)
-            events.append(SlotSet(GIVEN_SLOT, location))
+            events += say_contacts(dispatcher, location, home, language)
         elif not location and (first or not asked_where(tracker)):
             dispatcher.utter_message(response="utter_ask_location")
         elif not first:

@@ -4,13 +4,14 @@ catalog of the conversation's language and its values formatted for that locale
 (knowledge/i18n.py). No round trip per message, and the answers that need no custom
 action still come when the action server is down.
 
-A response already sent in this conversation is said again in its `<name>_again` words
-where the domain has them: a person who asks twice gets a reply that moves on, not the
-same block word for word."""
+A reply whose words were already sent in this conversation is said in the response's
+`<name>_again` words where the domain has them, and a third time in its `<name>_more`
+words (the numbers for a place a third time are a pointer to them): a person who asks
+again gets a reply that moves on, not the same block word for word."""
 
 import logging
 from functools import lru_cache
-from typing import Any, Dict, Optional, Text
+from typing import Any, Dict, Optional, Set, Text
 
 from rasa.core.nlg.generator import NaturalLanguageGenerator
 from rasa.shared.core.events import BotUttered, SessionStarted
@@ -44,26 +45,35 @@ class CatalogNaturalLanguageGenerator(NaturalLanguageGenerator):
         output_channel: Text,
         **kwargs: Any,
     ) -> Optional[Dict[Text, Any]]:
-        name = said_again(utter_action, tracker, self.renderer.responses)
-        try:
-            return self.renderer.render(name, tracker.get_slot("language"), kwargs, output_channel)
-        except KeyError as error:
-            # An unknown response or a missing value: said in the log, not to the user.
-            logger.error("Cannot render %r: %s", utter_action, error)
-            return None
+        language = tracker.get_slot("language")
+        wordings = [utter_action] + [
+            utter_action + suffix
+            for suffix in (AGAIN, MORE)
+            if utter_action + suffix in self.renderer.responses
+        ]
+        sent = texts_sent(tracker) if len(wordings) > 1 else set()
+        reply = None
+        for name in wordings:
+            try:
+                reply = self.renderer.render(name, language, kwargs, output_channel)
+            except KeyError as error:
+                # An unknown response or a missing value: said in the log, not to the user.
+                logger.error("Cannot render %r: %s", name, error)
+                return reply
+            if reply.get("text") not in sent:
+                break
+        return reply
 
 
-AGAIN = "_again"
+AGAIN, MORE = "_again", "_more"
 
 
-def said_again(name: Text, tracker: DialogueStateTracker, responses: Dict[Text, Any]) -> Text:
-    """`<name>_again` if the domain has it and `name` was already sent in this session."""
-    again = name + AGAIN
-    if again not in responses:
-        return name
+def texts_sent(tracker: DialogueStateTracker) -> Set[Text]:
+    """What the bot has said in this session."""
+    sent: Set[Text] = set()
     for event in reversed(tracker.events):
         if isinstance(event, SessionStarted):
             break
-        if isinstance(event, BotUttered) and event.metadata.get("utter_action") == name:
-            return again
-    return name
+        if isinstance(event, BotUttered) and event.text:
+            sent.add(event.text)
+    return sent

@@ -140,6 +140,17 @@ async def test_in_danger_asking_whom_to_call_again_gets_the_numbers_again(dispat
     assert sent(dispatcher)[-1] == "utter_local_contacts"
 
 
+async def test_in_danger_a_home_country_named_keeps_the_numbers_where_the_danger_is(dispatcher):
+    # The sister is locked in in Oman; the person writing is at home in Bangladesh.
+    state = tracker("ami to bangladesh e, embassy r number jani na. ekhan theke ki kori",
+                    language="bn", intent="human_handoff", danger=True, location="OMN",
+                    contacts_given="OMN")  # fmt: skip
+    events = await run(ActionHumanHandoff(), dispatcher, state)
+    assert dispatcher.messages[-2]["country"] == "ওমান"
+    assert sent(dispatcher)[-1] == "utter_home_contacts"
+    assert slot(events, "contacts_given") == "OMN" and slot(events, "home_country") == "BGD"
+
+
 async def test_in_danger_where_the_person_is_beats_the_topic_the_classifier_saw(dispatcher):
     state = tracker("nasa muscat oman po ako, nakikitira muna sa kakilala", language="tl",
                     intent="topic_remittances", danger=True)  # fmt: skip
@@ -324,6 +335,31 @@ async def test_a_choice_between_an_answer_given_and_another_is_the_other(dispatc
     reply = Reply("clarify", choices=(snapshot.entries[given], snapshot.entries[other]))
     chosen = _in_conversation(snapshot, reply, [given], "en")
     assert chosen.kind == "answer" and chosen.entry.slug == other
+
+
+async def test_a_choice_between_two_countries_rules_is_the_conversations_country():
+    snapshot = services.published_knowledge().current()
+    nepal, bangladesh = (
+        snapshot.entries["fees-np-free-visa-ticket"],
+        snapshot.entries["fees-bd-ceilings"],
+    )
+    reply = Reply("clarify", choices=(nepal, bangladesh))
+    chosen = _in_conversation(snapshot, reply, [], "bn", countries=["SA", "BD"])
+    assert chosen.kind == "answer" and chosen.entry == bangladesh
+    assert chosen.related[0] == nepal  # the other one tap away
+    # Nothing says which country: the wrong country's rule would mislead, so it is asked.
+    assert _in_conversation(snapshot, reply, [], "bn", countries=["SA"]).kind == "clarify"
+
+
+async def test_a_choice_between_what_holds_everywhere_and_one_rule_is_the_closer_one():
+    snapshot = services.published_knowledge().current()
+    everywhere, indonesia = (
+        snapshot.entries["fees-employer-pays"],
+        snapshot.entries["fees-id-zero-cost"],
+    )
+    chosen = _in_conversation(snapshot, Reply("clarify", choices=(everywhere, indonesia)), [], "en")
+    assert chosen.kind == "answer" and chosen.entry == everywhere
+    assert chosen.related[0] == indonesia
 
 
 async def test_what_do_you_mean_after_a_choice_answers_the_closer_one(dispatcher):

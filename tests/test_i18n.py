@@ -173,9 +173,12 @@ ACTION_VALUES = {
     # actions/safety.py, actions/contacts.py, actions/followup.py
     "utter_local_contacts": {"country", "contacts"},
     "utter_local_contacts_again": {"country", "contacts"},
+    "utter_local_contacts_more": {"country", "first"},
     "utter_no_local_contacts": {"country"},
     "utter_no_local_contacts_again": {"country"},
+    "utter_no_local_contacts_more": {"country"},
     "utter_home_contacts": {"home_country", "contacts"},
+    "utter_home_contacts_again": {"home_country", "contacts"},
     "utter_ask_about_country": {"country"},
     "utter_general_rule_only": {"country"},
     "utter_converted": {"amount", "converted", "period", "source"},
