@@ -288,6 +288,12 @@ def answer(
         logger.error("Knowledge base unavailable: %s", error)
         dispatcher.utter_message(response="utter_kb_unavailable")
         return []
+    last = tracker.get_slot(LAST_ANSWER_SLOT)
+    if latest and intent == "help" and (message.get("intent") or {}).get("asks_more") and last:
+        # "yani eh el kalam da, mesh fahem" after an answer: more of it (bot/more_screen.py).
+        from actions.followup import ActionFollowUp
+
+        return ActionFollowUp().go_on(dispatcher, tracker, language, last, "tell_more")
     if intent in SMALL_TALK and not chosen:
         reply = (
             Reply(UNANSWERED)

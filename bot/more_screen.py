@@ -26,9 +26,10 @@ from knowledge.text import fold
 
 MORE_INTENT = "tell_more"
 # What the classifier says of such a message that is not a question of its own. A place
-# or an amount read by bot/detail_screen.py stays a detail ("and for Canada?"); the menu
-# ("I don't understand, help") is an answer too. "Explain X" asks about X: only words that
-# ask for more of the last answer are listed.
+# or an amount read by bot/detail_screen.py stays a detail ("and for Canada?"). Taken for
+# "help" ("I don't understand, help"), it is marked: the menu, unless there is a last
+# answer to go on with. "Explain X" asks about X: only words that ask for more of the last
+# answer are listed.
 SMALL_TALK = frozenset(
     {
         "greet",
@@ -42,6 +43,7 @@ SMALL_TALK = frozenset(
     }
 )
 SHORT = 8
+HELP_INTENT, ASKS_MORE = "help", "asks_more"
 
 
 def read_phrases(directory: Path) -> FrozenSet[Tuple[Text, ...]]:
@@ -84,13 +86,18 @@ class MoreScreen(IntentScreen):
             intent = message.get(INTENT) or {}
             text = message.get(TEXT) or ""
             if (
-                intent.get("name") not in SMALL_TALK
+                intent.get("name") not in SMALL_TALK | {HELP_INTENT}
                 or intent.get("detail_screen")
                 or text.startswith("/")
             ):
                 continue
             words = WORD.findall(fold(text))
             if len(words) > SHORT or not self.asks_for_more(words):
+                continue
+            if intent.get("name") == HELP_INTENT:
+                # "mesh fahem, sa3edni": the menu, or more of the last answer if there is
+                # one; the dialogue knows (actions/knowledge.py).
+                message.set(INTENT, {**intent, ASKS_MORE: True}, add_to_output=True)
                 continue
             self.relabel(
                 message,

@@ -362,6 +362,17 @@ async def test_a_choice_between_what_holds_everywhere_and_one_rule_is_the_closer
     assert chosen.related[0] == indonesia
 
 
+async def test_i_dont_understand_taken_for_help_after_an_answer_goes_on_with_it(dispatcher):
+    question = "can the agency in nepal take money for a qatar visa"
+    state = tracker("bujhena, ali detail ma bhannu na", language="ne", intent="help",
+                    last_answer=answered("fees-np-free-visa-ticket", question)["value"],
+                    events=[answered("fees-np-free-visa-ticket", question)])  # fmt: skip
+    state.latest_message["intent"]["asks_more"] = True
+    events = await run(ActionAnswerQuestion(), dispatcher, state)
+    assert "utter_help" not in sent(dispatcher)
+    assert slot(events, "last_answer")["entry"] not in ("unset", "fees-np-free-visa-ticket")
+
+
 async def test_what_do_you_mean_after_a_choice_answers_the_closer_one(dispatcher):
     choices = ["safety-what-is-trafficking", "safety-trafficking-vs-smuggling"]
     last = {"kind": "clarify", "choices": choices, "question": "trafficking, smuggling same?"}

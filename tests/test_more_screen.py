@@ -57,3 +57,10 @@ def test_a_short_ask_for_more_taken_for_small_talk_is_tell_more(screen, text, in
 )
 def test_other_messages_keep_their_intent(screen, text, intent, why):
     assert classified(screen, text, intent, **why) == intent
+
+
+def test_an_ask_for_more_taken_for_help_is_marked_for_the_dialogue(screen):
+    # The menu, unless there is a last answer to go on with (actions/knowledge.py).
+    message = Message(data={TEXT: "bujhi nai, ektu khule bolen", INTENT: {"name": "help"}})
+    intent = screen.process([message])[0].get(INTENT)
+    assert intent["name"] == "help" and intent["asks_more"] is True
