@@ -579,6 +579,9 @@ def gives_all(form: Text, text: Text, language: Text) -> bool:
     return all(given.get(slot) for slot in needed)
 
 
+LEFT_DETAILS = 2
+
+
 def waiting_calculator(
     tracker: Tracker, language: Text, text: Text, least: int = 1
 ) -> Optional[Text]:
@@ -596,7 +599,10 @@ def waiting_calculator(
         if last.get("kind") == VALIDATORS[form].kind:
             continue
         given = details_for_calculator(form, text, language)
-        if given and (len(given) >= least or vocabulary(language).asks_to_calculate(text)):
+        # A calculator the user left has its amount: two more details are a return to it
+        # ("ok. from uae to india, dirham" after a question in between).
+        needed = least if form == offered else min(least, LEFT_DETAILS)
+        if given and (len(given) >= needed or vocabulary(language).asks_to_calculate(text)):
             return form
     return None
 

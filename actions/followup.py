@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.calculators import (
+    COUNTRY_SLOTS,
     FORMS,
     HOME_COUNTRY,
     VALIDATORS,
@@ -34,8 +35,10 @@ from actions.knowledge import (
     changes_last_calculation,
     intent_of,
     seen_entries,
+    written_in,
 )
 from actions.language import LANGUAGE_SLOT
+from knowledge.answering import UNANSWERED
 from knowledge.details import country_name, currencies_of, vocabulary
 
 # For each kind of answer, the checked entry that says what to do next.
@@ -43,6 +46,11 @@ NEXT_ENTRY = {
     "remittance": "remit-compare-providers",
     "fee": "fees-protect-complain",
 }
+# Asked for more after "no checked answer yet", the nearest entry is given (said to be the
+# closest) from this score: on the unanswered questions of the conversation suite, the
+# nearest entry above it is the one the question was about; off-topic questions ("how do
+# I cook rice") score below it.
+CLOSEST_SCORE = 0.25
 MORE_ENTRY = {
     "remittance": "remit-total-cost",
     "fee": "fees-what-counts",
@@ -139,8 +147,17 @@ class ActionFollowUp(Action):
         }
         read = validator.read(text, language, slots, None)
         details = dict(last)
-        mentions = vocabulary(language).country_mentions(text)
-        if len(mentions) == 1 and mentions[0].role is None:
+        words = vocabulary(language)
+        mentions = words.country_mentions(text)
+        money = set(words.currency_in(text))
+        arrives = [m.code for m in mentions if money & set(currencies_of(m.code))]
+        if form == "remittance_form" and validator.amount_slot not in read and arrives:
+            # "y en lempiras si se los mando a mi compadre en honduras?": the country whose
+            # money is asked for is where the money arrives; it leaves as before.
+            read = {k: v for k, v in read.items() if k not in COUNTRY_SLOTS}
+            read.pop(validator.currency_slot, None)
+            read[HOME_COUNTRY] = arrives[0]
+        elif len(mentions) == 1 and mentions[0].role is None:
             # Named alone ("and for Malaysia?"): the country the user compares is the one
             # the money leaves from, or where the worker goes.
             read = {k: v for k, v in read.items() if k not in (HOME_COUNTRY, WORK_COUNTRY)}
@@ -262,6 +279,13 @@ class ActionFollowUp(Action):
                 return answer(dispatcher, tracker, language, chosen=slug)
             dispatcher.utter_message(response="utter_nothing_more")
             return []
+        if kind == UNANSWERED:
+            # "Explain more" after "no checked answer yet": the closest checked answer, said
+            # to be only that; the menu if none is close.
+            slug = self.closest(last.get("question") or "", language)
+            if slug:
+                dispatcher.utter_message(response="utter_kb_closest")
+                return answer(dispatcher, tracker, language, chosen=slug)
         if kind == "clarify" and last.get("choices"):
             # "What do you mean?" after "which of these two?": the closer one.
             return answer(dispatcher, tracker, language, chosen=last["choices"][0])
@@ -274,6 +298,16 @@ class ActionFollowUp(Action):
             return []
         dispatcher.utter_message(response="utter_help")
         return []
+
+    @staticmethod
+    def closest(question: Text, language: Text) -> Optional[Text]:
+        """The entry nearest to a question that had no checked answer, if near enough."""
+        snapshot = services.published_knowledge().current()
+        matches = snapshot.search(question, written_in(question, language), limit=1)
+        if not matches or matches[0].score < CLOSEST_SCORE:
+            return None
+        entry = snapshot.entries[matches[0].slug]
+        return entry.slug if language in entry.texts else None
 
     @staticmethod
     def next_entry(tracker: Tracker, slug: Optional[Text], language: Text) -> Optional[Text]:

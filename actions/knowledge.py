@@ -362,6 +362,10 @@ def answer(
         choices = [e.slug for e in reply.choices]
         remembered = {"kind": "clarify", "choices": choices, "question": text}
         events.append(SlotSet(LAST_ANSWER_SLOT, remembered))
+    elif latest and intent != "out_of_scope" and not is_button_payload(text):
+        # "Tell me more" after "no checked answer yet" gets the closest one
+        # (actions/followup.py).
+        events.append(SlotSet(LAST_ANSWER_SLOT, {"kind": UNANSWERED, "question": text}))
     if not tracker.active_loop.get("name"):
         events += _offer_calculator(dispatcher, tracker, reply, intent, text, language)
     return events

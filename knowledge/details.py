@@ -45,7 +45,7 @@ _TOKEN = re.compile(
     r"|\d+(?:[.,]\d+)*"  # 1,500 / 1.500 / 1,50,000 / 2.5
     # words, u.a.e, rs.; a digit inside or at the end of a word is part of it: Arabizi
     # letters ("sa3odia", "ma3"), Indonesian repetition ("anak2")
-    rf"|{_LETTER}+(?:(?:[.'’]|[2-9](?={_LETTER})){_LETTER}+)*(?:[2-9](?![\d.,]))?\.?"
+    rf"|{_LETTER}+(?:(?:[.'’]|[2-9](?={_LETTER})){_LETTER}+)*(?:[2-9](?!\d|[.,]\d))?\.?"
     r"|[$€£₱৳₹¥₩%]",
 )
 _ARABIC_FOLD = str.maketrans(

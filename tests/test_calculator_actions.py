@@ -566,3 +566,12 @@ async def test_an_amount_after_an_answer_in_between_keeps_the_last_transfers_cur
     )
     found = slot_events(await ValidateRemittanceForm().run(dispatcher, state, DOMAIN))
     assert found["remit_amount"] == "3000" and found["remit_currency"] == "SAR"
+
+
+async def test_the_rest_of_a_calculation_left_for_a_question_goes_back_to_it(dispatcher):
+    # 700 to send, then "wait, is hundi legal?" answered, then the two countries.
+    entry = {"kind": "entry", "entry": "remit-formal-informal", "question": "hundi is legal?"}
+    state = tracker("ok. from uae to india, dirham", "topic_remittances", remit_amount="700",
+                    last_answer=entry)  # fmt: skip
+    events = await ActionAnswerQuestion().run(dispatcher, state, DOMAIN)
+    assert FollowupAction("remittance_form") in events and not dispatcher.messages

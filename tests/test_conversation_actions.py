@@ -214,6 +214,33 @@ async def test_and_from_another_country_answers_again_with_that_country(dispatch
     assert "Saudi Arabia" in dispatcher.messages[0]["text"]
 
 
+async def test_the_country_whose_money_is_asked_for_is_where_the_money_arrives(dispatcher):
+    last = {"kind": "remittance", "amount": "300", "currency": "USD",
+            "work_country": "USA", "home_country": "GTM"}  # fmt: skip
+    state = tracker("y en lempiras si se los mando a mi compadre en honduras?", language="es",
+                    intent="topic_rights", last_answer=last)  # fmt: skip
+    events = await run(ActionFollowUp(), dispatcher, state)
+    remembered = slot(events, "last_answer")
+    assert (remembered["work_country"], remembered["home_country"]) == ("USA", "HND")
+    assert remembered["currency"] == "USD"
+
+
+async def test_tell_me_more_after_no_answer_gives_the_closest_said_to_be_so(dispatcher):
+    question = "বিদেশে গিয়া কি ইউনিয়নে নাম লেখানো যায়? কাতারে কাজ করি"
+    last = {"kind": "unanswered", "question": question}
+    state = tracker("bujhi nai, ektu khule bolen", language="bn", intent="tell_more",
+                    last_answer=last)  # fmt: skip
+    events = await run(ActionFollowUp(), dispatcher, state)
+    assert sent(dispatcher)[0] == "utter_kb_closest"
+    assert slot(events, "last_answer")["entry"] == "rights-join-union"
+    # Nothing near: the menu, not a far-fetched answer.
+    dispatcher.messages.clear()
+    last = {"kind": "unanswered", "question": "how do i cook rice"}
+    await run(ActionFollowUp(), dispatcher, tracker("tell me more", intent="tell_more",
+                                                    last_answer=last))  # fmt: skip
+    assert sent(dispatcher) == ["utter_help"]
+
+
 @pytest.mark.parametrize("intent", ["tell_more", "what_now"])
 async def test_a_new_place_taken_for_tell_me_more_changes_the_calculation(dispatcher, intent):
     # "y a lima?", "ar kuwait theke?" after a figure.
