@@ -52,6 +52,11 @@ signals = DangerSignals.from_file(load_settings({}).danger_signals_file)
         ("kinuha ng amo ang cellphone ko, hindi ako makatawag kay nanay", "locked_in"),
         ("مش بيخلوني اكلم اهلي خالص", "locked_in"),
         ("মালিক বাড়িতে ফোন করতেও দেয় না", "locked_in"),
+        ("my cousin in oman is being abused by her employer", "violence"),
+        ("the agent left me at the airport and switched off his phone", "stranded"),
+        ("me quedé tirado en el aeropuerto de Toronto sin dinero", "stranded"),
+        ("এজেন্সি আমাকে দুবাই এয়ারপোর্টে ফেলে চলে গেছে, কিছু নাই কাছে", "stranded"),
+        ("iniwan kami ng agency sa airport ng riyadh", "stranded"),
     ],
 )
 def test_a_sign_of_danger_is_recognised(text, kind):
@@ -70,6 +75,8 @@ def test_a_sign_of_danger_is_recognised(text, kind):
         "hello",
         "can my employer take my phone?",
         "what if my boss hits me?",
+        "what if a worker is abused by the employer?",
+        "my flight was stuck in the airport for 3 hours",
         "can the madam keep my phone and not let me call my family?",
         "my son always takes my phone and i cant text anyone",
         "le patron peut me prendre mon portable ?",

@@ -55,3 +55,25 @@ def test_a_transfer_whose_only_amount_is_a_wage_gives_job_details(text):
 def test_a_transfer_with_a_wage_and_an_amount_to_send_stays_a_transfer():
     text = "my salary is 1500 ringgit, i send 500 ringgit to indonesia, how much cost"
     assert classified(text, "ask_remittance_cost") == "ask_remittance_cost"
+
+
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        # The fee asked for, or "check": a check.
+        ("la agencia me cobra 900 dolares y aparte el pasaje, es legal?",
+         "topic_recruitment_fees", "check_recruitment_fee"),
+        ("japan jana manpower le 9 lakh magyo, dherai ho?",
+         "topic_recruitment_fees", "check_recruitment_fee"),
+        ("revisa si es legal lo que me cobra la agencia", "topic_recruitment_fees",
+         "check_recruitment_fee"),
+        # Neither: a question on fees.
+        ("who pays the recruitment fee, me or the employer?", "check_recruitment_fee",
+         "topic_recruitment_fees"),
+        # A wage is no fee.
+        ("salary 1400 riyal, do i pay the agency?", "check_recruitment_fee",
+         "topic_recruitment_fees"),
+    ],
+)  # fmt: skip
+def test_a_fee_question_is_a_check_when_it_gives_the_fee_or_asks_to_check(text, intent, expected):
+    assert classified(text, intent) == expected
