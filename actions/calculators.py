@@ -536,8 +536,10 @@ def calculator_for(intent: Optional[Text], text: Text, language: Text) -> Option
         return None
     if text.startswith("/"):
         return form
-    if form in (None, "remittance_form") and vocabulary(language).only_a_wage(text):
-        return None  # "from nepal, salary 1400 riyal" is about a job, not a transfer
+    if form in (None, "remittance_form") and vocabulary(language).only_pay(text):
+        # "from nepal, salary 1400 riyal", "le contrat disait agent de securite 1800
+        # riyals": a job's pay, not a transfer.
+        return None
     if (
         form is None
         and intent in GIVES_A_TRANSFER
@@ -579,9 +581,6 @@ def gives_all(form: Text, text: Text, language: Text) -> bool:
     return all(given.get(slot) for slot in needed)
 
 
-LEFT_DETAILS = 2
-
-
 def waiting_calculator(
     tracker: Tracker, language: Text, text: Text, least: int = 1
 ) -> Optional[Text]:
@@ -599,12 +598,28 @@ def waiting_calculator(
         if last.get("kind") == VALIDATORS[form].kind:
             continue
         given = details_for_calculator(form, text, language)
-        # A calculator the user left has its amount: two more details are a return to it
-        # ("ok. from uae to india, dirham" after a question in between).
-        needed = least if form == offered else min(least, LEFT_DETAILS)
-        if given and (len(given) >= needed or vocabulary(language).asks_to_calculate(text)):
+        if given and (
+            len(given) >= least
+            or vocabulary(language).asks_to_calculate(text)
+            or completes(form, tracker, given)
+        ):
             return form
     return None
+
+
+def completes(form: Text, tracker: Tracker, given: Dict[Text, Any]) -> bool:
+    """Whether these details and what the conversation already has (kept from the offer,
+    from the calculator the user left, where they are) give the amount and both countries:
+    "ok. from uae to india, dirham" after a question in between, "et pour 400 euros ça
+    coûte combien?" after "le moins cher pour envoyer au maroc" from France."""
+    validator = VALIDATORS[form]
+    known = {slot for slot in (validator.amount_slot, *COUNTRY_SLOTS) if tracker.get_slot(slot)}
+    if validator.where_user_is and tracker.get_slot(LOCATION_SLOT):
+        known.add(validator.where_user_is)
+    return {validator.amount_slot, *COUNTRY_SLOTS} <= known | set(given)
+
+
+AMOUNT_AND_CURRENCY = ("remit_amount", "remit_currency")
 
 
 def details_for_calculator(form: Text, text: Text, language: Text) -> Dict[Text, Any]:
@@ -616,6 +631,9 @@ def details_for_calculator(form: Text, text: Text, language: Text) -> Dict[Text,
         checked = validator.check(CollectingDispatcher(), language, {}, read)
     except SQLAlchemyError:
         return {}
+    if form == "remittance_form" and vocabulary(language).only_pay(text):
+        # A job's pay is no amount to send.
+        checked = {k: v for k, v in checked.items() if k not in AMOUNT_AND_CURRENCY}
     return {slot: value for slot, value in checked.items() if value is not None}
 
 

@@ -52,7 +52,7 @@ from knowledge.answering import (
     answer_question,
     related_entries,
 )
-from knowledge.details import alpha3_codes, currencies_of, vocabulary
+from knowledge.details import alpha3_codes, country_name, currencies_of, vocabulary
 from knowledge.i18n import mark_direction
 from knowledge.models import UNREVIEWED
 from knowledge.published import KnowledgeUnavailable
@@ -107,6 +107,8 @@ OFFERED_SLOT = "offered_calculator"
 # How much the last answer's topic counts for a message that names none: as much as a
 # confident classifier's topic.
 CONVERSATION_TOPIC_WEIGHT = 1.0
+# The topic of a calculation's result, for the questions that follow it.
+CALCULATION_TOPIC = {"fee": "topic_recruitment_fees", "remittance": "topic_remittances"}
 # Messages whose buttons the calculator's button joins.
 ANSWERS_WITH_BUTTONS = (
     "utter_kb_answer",
@@ -435,9 +437,22 @@ def _leaning_on_last(
     choice (and the question is still logged for the team)."""
     last = tracker.get_slot(LAST_ANSWER_SLOT) or {}
     question = last.get("question")
+    seen = seen_entries(tracker)
+    if last.get("kind") in CALCULATION_TOPIC:
+        # "so how much maximum can they take from me?" after a fee check: a question on
+        # the calculation's topic, about its countries.
+        places = " ".join(
+            country_name(last[k], language) for k in (HOME_COUNTRY, WORK_COUNTRY) if last.get(k)
+        )
+        hint = CALCULATION_TOPIC[last["kind"]]
+        together = answer_question(
+            snapshot, f"{text} {places}", language, hint, CONVERSATION_TOPIC_WEIGHT
+        )
+        if together.kind in (ANSWER, CLARIFY):
+            return _in_conversation(snapshot, together, seen, language, countries)
+        return reply
     if last.get("kind") not in ("entry", "clarify") or not question:
         return reply
-    seen = seen_entries(tracker)
     together = answer_question(snapshot, f"{question} {text}", language, *hinted)
     if together.kind in (ANSWER, CLARIFY):
         return _in_conversation(snapshot, together, seen, language, countries)

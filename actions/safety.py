@@ -28,6 +28,7 @@ from actions.knowledge import (
     answer_checked,
     any_answer,
     beyond_safety,
+    changes_last_calculation,
     intent_of,
     not_danger_now,
 )
@@ -72,6 +73,16 @@ class ActionSafety(Action):
         location, events = location_of(tracker, language)
         home = home_of(tracker, events)
         first = not tracker.get_slot(DANGER_SLOT)
+        text = (tracker.latest_message or {}).get("text") or ""
+        follow_up = changes_last_calculation(tracker, text, language)
+        if first and follow_up and not signalled(tracker):
+            # "wakha, w depuis l espagne? ma soeur est a malaga" after a transfer's cost,
+            # taken for danger with no sign of it: the same calculation from there.
+            from actions.followup import ActionFollowUp
+
+            return events + ActionFollowUp().change_detail(
+                dispatcher, tracker, language, text, follow_up
+            )
         answered = (
             None
             if not first or signalled(tracker)

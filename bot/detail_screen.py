@@ -64,14 +64,16 @@ class DetailScreen(IntentScreen):
             text = message.get(TEXT) or ""
             if text.startswith("/"):
                 continue
-            if intent in NOT_A_TRANSFER_IF_WAGE and only_a_wage(text):
+            if intent in NOT_A_TRANSFER_IF_WAGE and only_pay(text):
                 self.relabel(
                     message, {"name": DETAILS_INTENT, "confidence": 1.0, "detail_screen": "wage"}
                 )
                 continue
             if intent in (FEE_QUESTION, FEE_CHECK):
+                # "Check" alone may ask for another check ("sacar la cuenta de lo q me
+                # cobran x un envio", an agency's licence): only a fee makes a question one.
                 fee = FEE_CHECK if gives_a_fee(text) else FEE_QUESTION
-                if fee != intent:
+                if fee != intent and (fee == FEE_QUESTION or gives_a_fee(text, words=False)):
                     self.relabel(message, {"name": fee, "confidence": 1.0, "detail_screen": intent})
                 continue
             if len(text.split()) > SHORT:
@@ -86,17 +88,20 @@ class DetailScreen(IntentScreen):
         return messages
 
 
-def only_a_wage(text: Text) -> bool:
-    """Whether, in some language, the message's only amount follows a wage word."""
-    return any(vocabulary(language).only_a_wage(text) for language in SUPPORTED_LANGUAGES)
+def only_pay(text: Text) -> bool:
+    """Whether, in some language, the message's amounts are all pay (after a wage word or
+    a job)."""
+    return any(vocabulary(language).only_pay(text) for language in SUPPORTED_LANGUAGES)
 
 
-def gives_a_fee(text: Text) -> bool:
-    """Whether, in some language, the message gives an amount that is not a wage, or asks
-    for a check."""
+def gives_a_fee(text: Text, words: bool = True) -> bool:
+    """Whether, in some language, the message gives an amount that is not a wage, or (with
+    `words`) asks for a check."""
     for language in SUPPORTED_LANGUAGES:
-        words = vocabulary(language)
-        if words.asks_to_calculate(text) or (words.amounts(text) and not words.only_a_wage(text)):
+        known = vocabulary(language)
+        if (words and known.asks_to_calculate(text)) or (
+            known.amounts(text) and not known.only_a_wage(text)
+        ):
             return True
     return False
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional, Sequence, Text, Tuple
+from typing import Collection, Dict, List, Mapping, Optional, Sequence, Text, Tuple
 
 import yaml
 from babel import Locale
@@ -27,6 +27,9 @@ WORDS_DIR = PROJECT_ROOT / "knowledge" / "language_data" / "calculators"
 TO, FROM, AT, HOME = "to", "from", "at", "home"
 # How many words after "salary" may hold its amount ("salary bolse 1400 riyal").
 WAGE_WINDOW = 5
+# A job's pay follows the job at once, or after one small word ("nettoyage a 1100").
+JOB_PAY_WINDOW = 3
+MAX_PAY_AMOUNTS = 4
 CUE_KINDS = (TO, FROM, AT)
 # The longest country name, cue or job phrase looked for, in tokens.
 LONGEST_PHRASE = 6
@@ -495,35 +498,58 @@ class Vocabulary:
     def says_unknown(self, text: Text) -> bool:
         return self._says(self.unknown, text)
 
-    def wage_in(self, text: Text) -> Tuple[Text, Optional[Amount]]:
+    def wage_in(
+        self, text: Text, words_before: Optional[Collection] = None, window_size: int = WAGE_WINDOW
+    ) -> Tuple[Text, Optional[Amount]]:
         """The amount a wage word introduces ("gaji 4990 hkd"), and the message without it:
-        (text, None) when the message names no wage."""
+        (text, None) when the message names no wage. (`words_before`: other words that
+        introduce a wage, read `window_size` words on.)"""
         raw, words = raw_tokens(text), tokens(text)
+        introducing = sorted(self.wage if words_before is None else words_before, key=len)
         for i in range(len(words)):
             said = next(
-                (
-                    p
-                    for p in sorted(self.wage, key=len, reverse=True)
-                    if tuple(words[i : i + len(p)]) == p
-                ),
+                (p for p in reversed(introducing) if tuple(words[i : i + len(p)]) == p),
                 None,
             )
             if said is None:
                 continue
             start = i + len(said)
-            window = raw[start : start + WAGE_WINDOW]
+            window = raw[start : start + window_size]
             found = self.amounts(" ".join(window))
             if not found:
                 continue
-            kept = [
-                t
-                for t in window
-                if not any(c.isdigit() for c in t)
-                and (normalise(t.strip(PUNCTUATION)),) not in self.currencies
-                and (normalise(t.strip(PUNCTUATION)),) not in self.multipliers
-            ]
-            return " ".join(raw[:i] + kept + raw[start + WAGE_WINDOW :]), found[0]
+            # The wage's own words go (its number, currency, "lakh") up to the first other
+            # word after them: "salary 1500 ringgit, i send 500" keeps "i send 500".
+            kept: List[Text] = []
+            in_wage = past_wage = False
+            for token in window:
+                folded = (normalise(token.strip(PUNCTUATION)),)
+                of_wage = (
+                    any(c.isdigit() for c in token)
+                    or folded in self.currencies
+                    or folded in self.multipliers
+                )
+                if of_wage and not past_wage:
+                    in_wage = True
+                    continue
+                past_wage = past_wage or in_wage
+                kept.append(token)
+            return " ".join(raw[:i] + kept + raw[start + window_size :]), found[0]
         return text, None
+
+    def only_pay(self, text: Text) -> bool:
+        """Whether every amount of the message is pay: after a wage word, or right after a
+        job ("agent de securite 1800 riyals ... nettoyage a 1100", "محاسب ب ٤٠٠ دينار"). No
+        one names a transfer so; a fee may follow a job ("house maid 2 lakh lagcha"), so
+        this only tells a job's pay from a transfer."""
+        rest, paid = text, False
+        for words_before, size in ((self.wage, WAGE_WINDOW), (self.jobs, JOB_PAY_WINDOW)):
+            for _ in range(MAX_PAY_AMOUNTS):
+                rest, pay = self.wage_in(rest, words_before, size)
+                if pay is None:
+                    break
+                paid = True
+        return paid and not self.amounts(rest)
 
     def only_a_wage(self, text: Text) -> bool:
         """Whether the message's only amount is a wage ("gaji 4990 hkd"), not "my salary

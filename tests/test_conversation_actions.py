@@ -527,3 +527,24 @@ async def test_a_danger_signal_always_gets_the_safety_answer_first(dispatcher):
     state.latest_message["intent"]["danger_signal"] = "passport_taken"
     await run(ActionSafety(), dispatcher, state)
     assert sent(dispatcher)[0] == "utter_urgent_safety"
+
+
+async def test_a_question_after_a_fee_check_is_asked_about_its_countries(dispatcher):
+    last = {"kind": "fee", "fee_amount": "350000", "fee_currency": "NPR", "home_country": "NPL",
+            "work_country": "QAT", "job": None, "monthly_wage": None, "wage_currency": None}  # fmt: skip
+    state = tracker("so how much maximum they can take from me", intent="topic_recruitment_fees",
+                    last_answer=last)  # fmt: skip
+    events = await run(ActionAnswerQuestion(), dispatcher, state)
+    assert "utter_kb_unanswered" not in sent(dispatcher)
+    assert slot(events, "last_answer")["entry"].startswith("fees-np")
+
+
+async def test_a_follow_up_on_a_transfer_guessed_to_be_danger_changes_the_transfer(dispatcher):
+    last = {"kind": "remittance", "amount": "200", "currency": "EUR",
+            "work_country": "FRA", "home_country": "MAR"}  # fmt: skip
+    state = tracker("wakha, w depuis l espagne? ma soeur est a malaga", language="fr",
+                    intent="urgent_safety", last_answer=last)  # fmt: skip
+    events = await run(ActionSafety(), dispatcher, state)
+    assert "utter_urgent_safety" not in sent(dispatcher)
+    assert slot(events, "last_answer")["work_country"] == "ESP"
+    assert slot(events, "danger") == "unset"

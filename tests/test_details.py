@@ -137,3 +137,20 @@ def test_a_country_in_which_the_family_lives_is_the_other_end_of_a_transfer(
 def test_a_number_like_a_year_is_an_amount_only_in_a_few_words_about_money(language, text, amount):
     found = vocabulary(language).amounts(text)
     assert [a.value for a in found] == ([amount] if amount else [])
+
+
+@pytest.mark.parametrize(
+    "language, text, pay",
+    [
+        ("fr", "au pays le contrat disait agent de securite 1800 riyals. ici c pour nettoyage "
+               "a 1100 et ils disent signe vite", True),
+        ("es", "en mi contrato decia invernadero a 17 dolares la hora pero aqui me pagan 15", True),
+        ("en", "salary is 1500 ringgit per month", True),
+        # The wage, then an amount to send: not only pay.
+        ("en", "salary 1500 ringgit, i send 500 home", False),
+        ("en", "cleaner 1100 riyal, i want to send 300 to my mother", False),
+        ("en", "i send 500 dollar to nepal, i am driver", False),
+    ],
+)  # fmt: skip
+def test_pay_after_a_wage_word_or_a_job_is_no_transfer(language, text, pay):
+    assert vocabulary(language).only_pay(text) is pay
