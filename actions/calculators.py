@@ -258,6 +258,7 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
             uncued_roles = (self.roles[FROM], self.roles[TO])
             updates.update(dict(zip(uncued_roles, uncued, strict=True)))
             uncued = []
+        unplaced = []
         for code in uncued:
             slot = self.slot_for_uncued(code, {**slots, **updates}, requested)
             empty = [s for s in COUNTRY_SLOTS if {**slots, **updates}.get(s) is None]
@@ -266,6 +267,8 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
                 slot = empty[0]
             if slot and slot not in updates:
                 updates[slot] = code
+            elif slot is None:
+                unplaced.append(code)
         amounts = words.amounts(text)
         countries = [
             updates.get(WORK_COUNTRY) or slots.get(WORK_COUNTRY),
@@ -278,6 +281,11 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
             if currency:
                 updates[self.currency_slot] = Amount(Decimal(1), currency).currency_for(countries)
         self.read_more(words, text, slots, requested, updates)
+        empty = [s for s in COUNTRY_SLOTS if {**slots, **updates}.get(s) is None]
+        if len(unplaced) == 1 and len(empty) == 1 and unplaced[0] not in updates.values():
+            # "malaysia ko ... 1 lakh 65 hajar rupiya": the rupees say home, so Malaysia
+            # is the other end.
+            updates[empty[0]] = unplaced[0]
         return updates
 
     def as_last_time(

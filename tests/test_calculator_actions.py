@@ -16,6 +16,7 @@ from actions.calculators import (
     AskRemittanceCurrency,
     ValidateFeeForm,
     ValidateRemittanceForm,
+    details_for_calculator,
 )
 from actions.knowledge import ActionAnswerQuestion
 from tests.conftest import FIXTURES
@@ -575,3 +576,9 @@ async def test_the_rest_of_a_calculation_left_for_a_question_goes_back_to_it(dis
                     last_answer=entry)  # fmt: skip
     events = await ActionAnswerQuestion().run(dispatcher, state, DOMAIN)
     assert FollowupAction("remittance_form") in events and not dispatcher.messages
+
+
+def test_beside_a_home_the_money_says_an_unmarked_country_is_the_other_end():
+    text = "malaysia ko factory visa ko lagi manpower le 1 lakh 65 hajar rupiya lincha re"
+    found = details_for_calculator("fee_form", text, "ne")
+    assert (found["home_country"], found["work_country"]) == ("NPL", "MYS")

@@ -530,8 +530,8 @@ async def test_a_danger_signal_always_gets_the_safety_answer_first(dispatcher):
 
 
 async def test_a_question_after_a_fee_check_is_asked_about_its_countries(dispatcher):
-    last = {"kind": "fee", "fee_amount": "350000", "fee_currency": "NPR", "home_country": "NPL",
-            "work_country": "QAT", "job": None, "monthly_wage": None, "wage_currency": None}  # fmt: skip
+    last = {"kind": "fee", "fee_amount": "350000", "fee_currency": "NPR",
+            "home_country": "NPL", "work_country": "QAT"}  # fmt: skip
     state = tracker("so how much maximum they can take from me", intent="topic_recruitment_fees",
                     last_answer=last)  # fmt: skip
     events = await run(ActionAnswerQuestion(), dispatcher, state)
