@@ -244,6 +244,7 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
         # "where" (AT) is the weakest cue: after "from" and "to" have their countries, a
         # second country "in" a place is the other end ("1500 riyal to my family in Yemen,
         # from Jeddah").
+        placed_at = 0
         for mention in sorted(mentions, key=lambda m: m.role == AT):
             slot = self.roles.get(mention.role) if mention.role else None
             if slot and slot in updates and mention.role == AT:
@@ -251,8 +252,18 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
                 slot = other if other not in updates else None
             if slot:
                 updates[slot] = mention.code
+                placed_at += mention.role == AT
             else:
                 uncued.append(mention.code)
+        if placed_at == 2:
+            # Two places "in" ("السمسار فطنجة ... نخدم طباخ فالسعودية"): the one that only
+            # sends money in the price data is where the work is.
+            senders, _ = services.corridor_roles()
+            if updates[HOME_COUNTRY] in senders and updates[WORK_COUNTRY] not in senders:
+                updates[HOME_COUNTRY], updates[WORK_COUNTRY] = (
+                    updates[WORK_COUNTRY],
+                    updates[HOME_COUNTRY],
+                )
         if len(uncued) == 2 and not updates and requested not in COUNTRY_SLOTS:
             # "france senegal", "nepal malaysia": people name where from, then where to.
             uncued_roles = (self.roles[FROM], self.roles[TO])
@@ -262,8 +273,12 @@ class CalculatorForm(FormValidationAction, metaclass=ABCMeta):
         for code in uncued:
             slot = self.slot_for_uncued(code, {**slots, **updates}, requested)
             empty = [s for s in COUNTRY_SLOTS if {**slots, **updates}.get(s) is None]
-            if slot is None and len(uncued) == 1 and len(empty) == 1:
-                # "nepal bata romania": beside the country "from", the other end.
+            cued = [s for s in COUNTRY_SLOTS if s in updates]
+            if slot is None and len(uncued) == 1 and len(cued) == 1:
+                # "nepal bata romania", "bangladesh theke croatia" (after a question on
+                # Poland): beside the country "from", the other end.
+                slot = next(s for s in COUNTRY_SLOTS if s not in cued)
+            elif slot is None and len(uncued) == 1 and len(empty) == 1:
                 slot = empty[0]
             if slot and slot not in updates:
                 updates[slot] = code

@@ -291,11 +291,10 @@ def answer(
         dispatcher.utter_message(response="utter_kb_unavailable")
         return []
     last = tracker.get_slot(LAST_ANSWER_SLOT)
-    if latest and intent == "help" and (message.get("intent") or {}).get("asks_more") and last:
+    asks_more = latest and bool((message.get("intent") or {}).get("asks_more")) and bool(last)
+    if asks_more and intent == "help":
         # "yani eh el kalam da, mesh fahem" after an answer: more of it (bot/more_screen.py).
-        from actions.followup import ActionFollowUp
-
-        return ActionFollowUp().go_on(dispatcher, tracker, language, last, "tell_more")
+        return _go_on(dispatcher, tracker, language, last)
     if intent in SMALL_TALK and not chosen:
         reply = (
             Reply(UNANSWERED)
@@ -347,6 +346,9 @@ def answer(
         dispatcher.utter_message(response="utter_safety_next")
         return []
     again = reply.kind == ANSWER and not chosen and reply.entry.slug in seen_entries(tracker)
+    if again and asks_more:
+        # "يعني ايه الكلام ده؟ اشرحلي براحه" finds the answer just given: what follows it.
+        return _go_on(dispatcher, tracker, language, last)
     _say(dispatcher, snapshot, reply, language, intent, text, again=again)
     events: List[Dict[Text, Any]] = []
     here = said_to_be_in(text, language) if latest else None
@@ -371,6 +373,16 @@ def answer(
     if not tracker.active_loop.get("name"):
         events += _offer_calculator(dispatcher, tracker, reply, intent, text, language)
     return events
+
+
+def _go_on(
+    dispatcher: CollectingDispatcher, tracker: Tracker, language: Text, last: Dict[Text, Any]
+) -> List[Dict[Text, Any]]:
+    """More of the last answer, as "tell me more" gets it. Imported here: the follow-up
+    action imports this module."""
+    from actions.followup import ActionFollowUp
+
+    return ActionFollowUp().go_on(dispatcher, tracker, language, last, "tell_more")
 
 
 def contacts_where(

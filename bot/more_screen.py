@@ -27,9 +27,9 @@ from knowledge.text import fold
 MORE_INTENT = "tell_more"
 # What the classifier says of such a message that is not a question of its own. A place
 # or an amount read by bot/detail_screen.py stays a detail ("and for Canada?"). Taken for
-# "help" ("I don't understand, help"), it is marked: the menu, unless there is a last
-# answer to go on with. "Explain X" asks about X: only words that ask for more of the last
-# answer are listed.
+# anything else ("I don't understand, help", a topic), it is marked: the menu or the
+# answer, unless there is a last answer to go on with. "Explain X" asks about X: only words
+# that ask for more of the last answer are listed.
 SMALL_TALK = frozenset(
     {
         "greet",
@@ -43,7 +43,7 @@ SMALL_TALK = frozenset(
     }
 )
 SHORT = 8
-HELP_INTENT, ASKS_MORE = "help", "asks_more"
+ASKS_MORE = "asks_more"
 
 
 def read_phrases(directory: Path) -> FrozenSet[Tuple[Text, ...]]:
@@ -85,18 +85,15 @@ class MoreScreen(IntentScreen):
         for message in messages:
             intent = message.get(INTENT) or {}
             text = message.get(TEXT) or ""
-            if (
-                intent.get("name") not in SMALL_TALK | {HELP_INTENT}
-                or intent.get("detail_screen")
-                or text.startswith("/")
-            ):
+            if intent.get("detail_screen") or text.startswith("/"):
                 continue
             words = WORD.findall(fold(text))
             if len(words) > SHORT or not self.asks_for_more(words):
                 continue
-            if intent.get("name") == HELP_INTENT:
-                # "mesh fahem, sa3edni": the menu, or more of the last answer if there is
-                # one; the dialogue knows (actions/knowledge.py).
+            if intent.get("name") not in SMALL_TALK:
+                # "mesh fahem, sa3edni" taken for help, "يعني ايه الكلام ده؟ اشرحلي" taken
+                # for a topic: marked; the dialogue knows whether there is a last answer
+                # to go on with (actions/knowledge.py).
                 message.set(INTENT, {**intent, ASKS_MORE: True}, add_to_output=True)
                 continue
             self.relabel(

@@ -68,6 +68,8 @@ _ARABIC_FOLD = str.maketrans(
 )
 _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670]")
 _YEAR = re.compile(r"(19|20)\d\d")
+# A single Arabizi digit that begins a word of two letters or more.
+_ARABIZI_WORD = re.compile(rf"(?<![\w.,])([2-9])({_LETTER}{{2,}})")
 # A number like a year is one ("in 2024", "since 2019", "2020 ma") unless the message is
 # a few words about the last figure ("and 2000?", "w 2000?", "अनि २००० पठाए नि?").
 YEAR_CUES = frozenset(
@@ -419,6 +421,7 @@ class Vocabulary:
     def amounts(self, text: Text) -> List[Amount]:
         """Amounts of money, the ones with a currency first. Parts of one amount are added
         up: "2 lakh 50 hajar" is 250,000."""
+        text = self._arabizi_words(text)
         original = raw_tokens(text)
         words = tokens(text)
         with_currency: List[Amount] = []
@@ -453,6 +456,18 @@ class Vocabulary:
             return with_currency + without
         general = self._any_currency(words, original)
         return [Amount(a.value, general) for a in without]
+
+    def _arabizi_words(self, text: Text) -> Text:
+        """Words that begin with an Arabizi digit ("3afak", "7abibi", "2ana") lose it: no
+        amount is glued to a word, unless the word is a unit ("5k", "2lakh", "5rb")."""
+
+        def word(match: "re.Match[Text]") -> Text:
+            unit = (normalise(match.group(2)),)
+            if unit in self.multipliers or unit in self.currencies:
+                return match.group(0)
+            return match.group(2)
+
+        return _ARABIZI_WORD.sub(word, text)
 
     def _currency_at(
         self, words: Sequence[Text], original: Sequence[Text], start: int, before: bool

@@ -582,3 +582,10 @@ def test_beside_a_home_the_money_says_an_unmarked_country_is_the_other_end():
     text = "malaysia ko factory visa ko lagi manpower le 1 lakh 65 hajar rupiya lincha re"
     found = details_for_calculator("fee_form", text, "ne")
     assert (found["home_country"], found["work_country"]) == ("NPL", "MYS")
+
+
+def test_of_two_places_in_a_fee_question_the_one_that_only_sends_money_is_the_job(dispatcher):
+    text = "واحد السمسار فطنجة طالب مني 35 الف درهم باش يديني نخدم طباخ فالسعودية"
+    found = details_for_calculator("fee_form", text, "ar")
+    assert (found["home_country"], found["work_country"]) == ("MAR", "SAU")
+    assert found["fee_currency"] == "MAD"

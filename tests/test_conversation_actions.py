@@ -548,3 +548,15 @@ async def test_a_follow_up_on_a_transfer_guessed_to_be_danger_changes_the_transf
     assert "utter_urgent_safety" not in sent(dispatcher)
     assert slot(events, "last_answer")["work_country"] == "ESP"
     assert slot(events, "danger") == "unset"
+
+
+async def test_explain_finding_the_answer_just_given_goes_on_to_what_follows(dispatcher):
+    question = "ازاي اسافر ايطاليا بشكل قانوني؟ في فيزا شغل موسمي في الزراعه"
+    state = tracker("يعني ايه الكلام ده؟ اشرحلي براحه", language="ar",
+                    intent="topic_legal_channels",
+                    last_answer=answered("channels-seasonal-work", question)["value"],
+                    events=[answered("channels-seasonal-work", question)])  # fmt: skip
+    state.latest_message["intent"]["asks_more"] = True
+    events = await run(ActionAnswerQuestion(), dispatcher, state)
+    assert "utter_kb_answer_short" not in sent(dispatcher)
+    assert slot(events, "last_answer")["entry"] not in ("unset", "channels-seasonal-work")

@@ -154,3 +154,17 @@ def test_a_number_like_a_year_is_an_amount_only_in_a_few_words_about_money(langu
 )  # fmt: skip
 def test_pay_after_a_wage_word_or_a_job_is_no_transfer(language, text, pay):
     assert vocabulary(language).only_pay(text) is pay
+
+
+@pytest.mark.parametrize(
+    "language, text, expected",
+    [
+        ("fr", "3afak jawbni b lfransawi, c'est quoi le moins cher", []),
+        ("ar", "3la 500 dollar", [Decimal(500)]),
+        ("en", "2lakh taka", [Decimal(200000)]),
+        ("id", "5rb doang", [Decimal(5000)]),
+        ("en", "500usd", [Decimal(500)]),
+    ],
+)
+def test_an_arabizi_digit_beginning_a_word_is_a_letter_not_an_amount(language, text, expected):
+    assert [a.value for a in vocabulary(language).amounts(text)] == expected
