@@ -360,7 +360,10 @@ def answer(
         events.append(SlotSet(LAST_ANSWER_SLOT, remembered))
         if reply.entry.topic == CHECKLIST_TOPIC:
             _checklist_link(dispatcher, language)
-        if reply.entry.slug in WHOM_TO_CALL or (in_danger and new_place):
+        # An answer on whom to call said again ("if we complain, will they deport us?"
+        # after "where can we complain?") does not bring the same numbers once more.
+        numbers_again = again and tracker.get_slot(GIVEN_SLOT) is not None
+        if (reply.entry.slug in WHOM_TO_CALL and not numbers_again) or (in_danger and new_place):
             events += contacts_where(dispatcher, tracker, text, language, in_danger)
     elif reply.kind == CLARIFY:
         choices = [e.slug for e in reply.choices]

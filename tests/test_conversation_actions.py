@@ -560,3 +560,13 @@ async def test_explain_finding_the_answer_just_given_goes_on_to_what_follows(dis
     events = await run(ActionAnswerQuestion(), dispatcher, state)
     assert "utter_kb_answer_short" not in sent(dispatcher)
     assert slot(events, "last_answer")["entry"] not in ("unset", "channels-seasonal-work")
+
+
+async def test_an_answer_on_whom_to_call_said_again_does_not_bring_the_numbers_again(dispatcher):
+    question = "san po kami pwede magreklamo dito sa qatar"
+    state = tracker("pag nagreklamo ba kami di kami ipapadeport?", language="tl",
+                    intent="topic_rights", danger=True, location="QAT", contacts_given="QAT",
+                    last_answer=answered("rights-complaints-justice", question)["value"],
+                    events=[answered("rights-complaints-justice", question)])  # fmt: skip
+    await run(ActionAnswerQuestion(), dispatcher, state)
+    assert "utter_local_contacts" not in sent(dispatcher)
