@@ -10,7 +10,7 @@ the nearest checked answers."""
 import json
 import logging
 from dataclasses import replace
-from typing import Any, Callable, Collection, Dict, FrozenSet, List, Optional, Text, Tuple
+from typing import Any, Callable, Dict, FrozenSet, List, NamedTuple, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
@@ -151,6 +151,13 @@ SMALL_TALK = {"help": "utter_help", "bot_capabilities": "utter_bot_capabilities"
 TOPIC_INTENT = {
     topic: intent for intent, topic in INTENT_TOPICS.items() if intent.startswith("topic_")
 }
+
+
+class Conversation(NamedTuple):
+    """What a conversation is about, to choose between two close answers."""
+
+    countries: Tuple[Text, ...]
+    topics: FrozenSet[Text]
 
 
 def entry_payload(entry: PublishedEntry) -> Text:
@@ -324,11 +331,11 @@ def answer(
             query_language=written_in(text, language),
             **({"accept_score": accept} if accept else {}),
         )
-        countries = conversation_countries(tracker, text, language)
-        reply = _in_conversation(snapshot, reply, seen_entries(tracker), language, countries)
+        about = conversation_about(tracker, snapshot, text, language)
+        reply = _in_conversation(snapshot, reply, seen_entries(tracker), language, about)
         if reply.kind not in (ANSWER, CLARIFY) and not is_button_payload(text):
             reply = _leaning_on_last(
-                snapshot, reply, tracker, text, language, (hint, weight), intent, countries
+                snapshot, reply, tracker, text, language, (hint, weight), intent, about
             )
     in_danger = bool(tracker.get_slot(DANGER_SLOT))
     here, _ = where_and_from(text, language, in_danger_at(tracker)) if in_danger else (None, None)
@@ -444,7 +451,7 @@ def _leaning_on_last(
     language: Text,
     hinted: Tuple[Optional[Text], float],
     intent: Optional[Text],
-    countries: Collection[Text],
+    about: Conversation,
 ) -> Reply:
     """A message without an answer of its own that leans on the last one ("he says
     everybody pays like this", "and if the employer still refuses?"): asked again together
@@ -464,13 +471,13 @@ def _leaning_on_last(
             snapshot, f"{text} {places}", language, hint, CONVERSATION_TOPIC_WEIGHT
         )
         if together.kind in (ANSWER, CLARIFY):
-            return _in_conversation(snapshot, together, seen, language, countries)
+            return _in_conversation(snapshot, together, seen, language, about)
         return reply
     if last.get("kind") not in ("entry", "clarify") or not question:
         return reply
     together = answer_question(snapshot, f"{question} {text}", language, *hinted)
     if together.kind in (ANSWER, CLARIFY):
-        return _in_conversation(snapshot, together, seen, language, countries)
+        return _in_conversation(snapshot, together, seen, language, about)
     entry = snapshot.entries.get(last.get("entry") or "")
     if entry is None or intent == "out_of_scope":
         return reply
@@ -488,14 +495,16 @@ def _in_conversation(
     reply: Reply,
     seen: List[Text],
     language: Text,
-    countries: Collection[Text] = (),
+    about: Optional[Conversation] = None,
 ) -> Reply:
     """A choice between two answers becomes one answer where the conversation decides it,
     with the other as the first button (one tap, as the choice would have cost):
     - one of them the user already has: the other (a follow-up that asks again with a new
       detail wants what it has not read yet);
-    - one of them on a country the conversation is about (`countries`: named in it, where
-      the person goes, comes from or is): that one;
+    - one of them on a country the conversation is about (named in it, where the person
+      goes, comes from or is): that one;
+    - one of them on the conversation's topic (in danger: safety, rights, legal routes;
+      "where can I complain?" after a beating is not about agency fees): that one;
     - neither on a country the conversation is about: the closer one, if no more than one
       is a rule of one country (what holds everywhere, or one country's rules, never
       misleads: for someone in danger, the closer whom-to-call answer). Rules of
@@ -505,9 +514,13 @@ def _in_conversation(
     new = [e for e in reply.choices if e.slug not in seen]
     if len(new) == 1 and len(new) < len(reply.choices):
         return answer_entry(snapshot, new[0].slug, language, reply.score)
-    ours = [e for e in reply.choices if set(e.countries) & set(countries)]
+    about = about or Conversation((), frozenset())
+    ours = [e for e in reply.choices if set(e.countries) & set(about.countries)]
     if len(ours) == 1:
         return _with_the_other(snapshot, reply, ours[0], language)
+    on_topic = [e for e in reply.choices if e.topic in about.topics]
+    if not ours and len(on_topic) == 1:
+        return _with_the_other(snapshot, reply, on_topic[0], language)
     ruled = {c for e in reply.choices for c in e.countries if c != GENERAL}
     if ours or len(ruled) <= 1:
         return _with_the_other(snapshot, reply, reply.choices[0], language)
@@ -522,14 +535,19 @@ def _with_the_other(snapshot, reply: Reply, chosen: PublishedEntry, language: Te
     return replace(answered, related=related[:RELATED_MAX])
 
 
-def conversation_countries(tracker: Tracker, text: Text, language: Text) -> List[Text]:
-    """The countries this conversation is about: named in the message, where the person
-    goes or works, comes from, or is."""
+def conversation_about(tracker: Tracker, snapshot, text: Text, language: Text) -> Conversation:
+    """The countries this conversation is about (named in the message, where the person goes
+    or works, comes from, or is) and its topics (in danger, the ones to the point; else
+    the last answer's)."""
     named = [m.code for m in vocabulary(language).country_mentions(text)]
     slots = (tracker.get_slot(name) for name in (WORK_COUNTRY, HOME_COUNTRY, LOCATION_SLOT))
     # Entries name countries by their two letters (knowledge/entries/), the rest by three.
     alpha2 = {a3: a2 for a2, a3 in alpha3_codes().items()}
-    return [alpha2.get(code, code) for code in named + [code for code in slots if code]]
+    countries = tuple(alpha2.get(c, c) for c in named + [c for c in slots if c])
+    if tracker.get_slot(DANGER_SLOT):
+        return Conversation(countries, TO_THE_POINT)
+    last = INTENT_TOPICS.get(_conversation_topic(tracker, snapshot) or "")
+    return Conversation(countries, frozenset({last}) if last else frozenset())
 
 
 def _conversation_topic(tracker: Tracker, snapshot) -> Optional[Text]:
@@ -567,8 +585,8 @@ def answer_checked(
     seen = seen_entries(tracker)
     reply = answer_question(snapshot, text, language, intent, leave_out=leave_out)
     in_danger = bool(tracker.get_slot(DANGER_SLOT))
-    countries = conversation_countries(tracker, text, language)
-    reply = _in_conversation(snapshot, reply, seen, language, countries)
+    about = conversation_about(tracker, snapshot, text, language)
+    reply = _in_conversation(snapshot, reply, seen, language, about)
     if reply.kind not in (ANSWER, CLARIFY) or not fits(reply):
         return None
     again = reply.kind == ANSWER and reply.entry.slug in seen

@@ -6,12 +6,13 @@ action still come when the action server is down.
 
 A reply whose words were already sent in this conversation is said in the response's
 `<name>_again` words where the domain has them, and a third time in its `<name>_more`
-words (the numbers for a place a third time are a pointer to them): a person who asks
-again gets a reply that moves on, not the same block word for word."""
+words (the numbers for a place a third time are a pointer to them), then in the words said
+longest ago: a person who asks again gets a reply that moves on, not the same block word
+for word."""
 
 import logging
 from functools import lru_cache
-from typing import Any, Dict, Optional, Set, Text
+from typing import Any, Dict, Optional, Text, Tuple
 
 from rasa.core.nlg.generator import NaturalLanguageGenerator
 from rasa.shared.core.events import BotUttered, SessionStarted
@@ -51,29 +52,33 @@ class CatalogNaturalLanguageGenerator(NaturalLanguageGenerator):
             for suffix in (AGAIN, MORE)
             if utter_action + suffix in self.renderer.responses
         ]
-        sent = texts_sent(tracker) if len(wordings) > 1 else set()
-        reply = None
+        sent = texts_sent(tracker) if len(wordings) > 1 else {}
+        oldest: Optional[Tuple[int, Dict[Text, Any]]] = None
         for name in wordings:
             try:
                 reply = self.renderer.render(name, language, kwargs, output_channel)
             except KeyError as error:
                 # An unknown response or a missing value: said in the log, not to the user.
                 logger.error("Cannot render %r: %s", name, error)
+                return oldest[1] if oldest else None
+            said_at = sent.get(reply.get("text"))
+            if said_at is None:
                 return reply
-            if reply.get("text") not in sent:
-                break
-        return reply
+            if oldest is None or said_at < oldest[0]:
+                oldest = (said_at, reply)
+        # Every wording was said: the one said longest ago, not the last one again.
+        return oldest[1] if oldest else None
 
 
 AGAIN, MORE = "_again", "_more"
 
 
-def texts_sent(tracker: DialogueStateTracker) -> Set[Text]:
-    """What the bot has said in this session."""
-    sent: Set[Text] = set()
-    for event in reversed(tracker.events):
+def texts_sent(tracker: DialogueStateTracker) -> Dict[Text, int]:
+    """What the bot has said in this session, each text with when it last said it."""
+    sent: Dict[Text, int] = {}
+    for position, event in enumerate(tracker.events):
         if isinstance(event, SessionStarted):
-            break
-        if isinstance(event, BotUttered) and event.text:
-            sent.add(event.text)
+            sent.clear()
+        elif isinstance(event, BotUttered) and event.text:
+            sent[event.text] = position
     return sent

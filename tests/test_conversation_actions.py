@@ -13,7 +13,7 @@ from rasa_sdk.events import FollowupAction
 from actions import services
 from actions.followup import ActionFollowUp
 from actions.handoff import ActionHumanHandoff
-from actions.knowledge import ActionAnswerQuestion, _in_conversation
+from actions.knowledge import ActionAnswerQuestion, Conversation, _in_conversation
 from actions.language import ActionChooseLanguage
 from actions.safety import ActionSafety
 from knowledge.answering import Reply
@@ -371,11 +371,12 @@ async def test_a_choice_between_two_countries_rules_is_the_conversations_country
         snapshot.entries["fees-bd-ceilings"],
     )
     reply = Reply("clarify", choices=(nepal, bangladesh))
-    chosen = _in_conversation(snapshot, reply, [], "bn", countries=["SA", "BD"])
+    chosen = _in_conversation(snapshot, reply, [], "bn", Conversation(("SA", "BD"), frozenset()))
     assert chosen.kind == "answer" and chosen.entry == bangladesh
     assert chosen.related[0] == nepal  # the other one tap away
     # Nothing says which country: the wrong country's rule would mislead, so it is asked.
-    assert _in_conversation(snapshot, reply, [], "bn", countries=["SA"]).kind == "clarify"
+    only_saudi = Conversation(("SA",), frozenset())
+    assert _in_conversation(snapshot, reply, [], "bn", only_saudi).kind == "clarify"
 
 
 async def test_a_choice_between_what_holds_everywhere_and_one_rule_is_the_closer_one():
@@ -570,3 +571,14 @@ async def test_an_answer_on_whom_to_call_said_again_does_not_bring_the_numbers_a
                     events=[answered("rights-complaints-justice", question)])  # fmt: skip
     await run(ActionAnswerQuestion(), dispatcher, state)
     assert "utter_local_contacts" not in sent(dispatcher)
+
+
+async def test_in_danger_a_choice_on_where_to_complain_is_not_about_agency_fees():
+    snapshot = services.published_knowledge().current()
+    fees, rights = (
+        snapshot.entries["fees-protect-complain"],
+        snapshot.entries["rights-complaints-justice"],
+    )
+    danger = Conversation((), frozenset({"safety", "rights", "legal_channels"}))
+    chosen = _in_conversation(snapshot, Reply("clarify", choices=(fees, rights)), [], "en", danger)
+    assert chosen.entry == rights and chosen.related[0] == fees

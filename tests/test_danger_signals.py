@@ -57,6 +57,8 @@ signals = DangerSignals.from_file(load_settings({}).danger_signals_file)
         ("me quedé tirado en el aeropuerto de Toronto sin dinero", "stranded"),
         ("এজেন্সি আমাকে দুবাই এয়ারপোর্টে ফেলে চলে গেছে, কিছু নাই কাছে", "stranded"),
         ("iniwan kami ng agency sa airport ng riyadh", "stranded"),
+        ("ung anak ni madam pumapasok sa kwarto ko pag tulog na sila, wla lock", "violence"),
+        ("kagabi hinawakan nya ko, takot na takot ako", "violence"),
     ],
 )
 def test_a_sign_of_danger_is_recognised(text, kind):

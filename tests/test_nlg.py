@@ -38,3 +38,10 @@ def test_a_second_choice_between_two_answers_is_asked_in_other_words():
     tracker = DialogueStateTracker.from_events("someone", [])
     texts = [say(generator, tracker, "utter_kb_clarify", {}) for _ in range(2)]
     assert texts[0] != texts[1]
+
+
+def test_once_every_wording_was_said_the_one_said_longest_ago_comes_back():
+    generator = CatalogNaturalLanguageGenerator()
+    tracker = DialogueStateTracker.from_events("someone", [])
+    texts = [say(generator, tracker, "utter_local_contacts", KUWAIT) for _ in range(5)]
+    assert texts[3] == texts[0] and texts[4] == texts[1]
