@@ -1,6 +1,6 @@
 """Real conversations (tests/dialogues/): played against the running assistant; a
 language whose pass rate drops below the floor fails the build. The floor is under every
-language's measured rate (0.54-0.86 of whole conversations, 0.70 overall, December 2026;
+language's measured rate (0.68-0.93 of whole conversations, 0.80 overall, December 2026;
 0.07-0.18 before the conversation work), with room for a retrained model's small
 differences: it catches a regression, and is raised as
 the rate rises towards issue 13's gate of 0.85 and target of 0.95
@@ -22,7 +22,7 @@ from tests.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
 
-MIN_PASS_RATE = 0.45
+MIN_PASS_RATE = 0.60
 MIN_CONVERSATIONS = 25
 CHECKS = {
     "safety", "asks_location", "contacts", "handoff", "topic", "fee_principle",
