@@ -9,9 +9,8 @@ put on a topic, is a question of its own."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Text
 
-import yaml
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -19,9 +18,9 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.screens import IntentScreen
+from bot.screens import IntentScreen, Phrases
 from knowledge.intent_words import WORD
-from knowledge.settings import SUPPORTED_LANGUAGES, load_settings
+from knowledge.settings import load_settings
 from knowledge.text import fold
 
 MORE_INTENT = "tell_more"
@@ -46,27 +45,14 @@ SHORT = 8
 ASKS_MORE = "asks_more"
 
 
-def read_phrases(directory: Path) -> FrozenSet[Tuple[Text, ...]]:
-    phrases = set()
-    for language in SUPPORTED_LANGUAGES:
-        path = directory / f"{language}.yml"
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for phrase in data.get("more") or ():
-            words = tuple(WORD.findall(fold(str(phrase))))
-            if words:
-                phrases.add(words)
-    return frozenset(phrases)
-
-
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class MoreScreen(IntentScreen):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"language_data_dir": None}
 
-    def __init__(self, phrases: FrozenSet[Tuple[Text, ...]]) -> None:
+    def __init__(self, phrases: Phrases) -> None:
         self.phrases = phrases
-        self.longest = max((len(p) for p in phrases), default=0)
 
     @classmethod
     def create(
@@ -77,9 +63,8 @@ class MoreScreen(IntentScreen):
         execution_context: ExecutionContext,
     ) -> MoreScreen:
         directory: Optional[Text] = config.get("language_data_dir")
-        return cls(
-            read_phrases(Path(directory) if directory else load_settings().language_data_dir)
-        )
+        language_data = Path(directory) if directory else load_settings().language_data_dir
+        return cls(Phrases.read(language_data, "more"))
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -88,7 +73,7 @@ class MoreScreen(IntentScreen):
             if intent.get("detail_screen") or text.startswith("/"):
                 continue
             words = WORD.findall(fold(text))
-            if len(words) > SHORT or not self.asks_for_more(words):
+            if len(words) > SHORT or not self.phrases.in_words(words):
                 continue
             if intent.get("name") not in SMALL_TALK:
                 # "mesh fahem, sa3edni" taken for help, "يعني ايه الكلام ده؟ اشرحلي" taken
@@ -105,10 +90,3 @@ class MoreScreen(IntentScreen):
                 },
             )
         return messages
-
-    def asks_for_more(self, words: List[Text]) -> bool:
-        return any(
-            tuple(words[start : start + size]) in self.phrases
-            for size in range(1, self.longest + 1)
-            for start in range(len(words) - size + 1)
-        )

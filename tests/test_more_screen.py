@@ -5,13 +5,14 @@ import pytest
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.more_screen import MoreScreen, read_phrases
+from bot.more_screen import MoreScreen
+from bot.screens import Phrases
 from knowledge.settings import load_settings
 
 
 @pytest.fixture(scope="module")
 def screen():
-    return MoreScreen(read_phrases(load_settings({}).language_data_dir))
+    return MoreScreen(Phrases.read(load_settings({}).language_data_dir, "more"))
 
 
 def classified(screen, text, intent, **why):
