@@ -42,6 +42,7 @@ from actions.contacts import (
 )
 from actions.language import LANGUAGE_SLOT, is_button_payload
 from knowledge.answering import (
+    ACCEPT_SCORE,
     ANSWER,
     CLARIFY,
     EXCERPT,
@@ -134,6 +135,9 @@ ANSWER_BEFORE_CALCULATING = frozenset({"safety", "legal_channels", "rights"})
 # In danger, an answer on these topics is said beside the numbers of a place just named;
 # one on fees or remittances is beside the point.
 TO_THE_POINT = ANSWER_BEFORE_CALCULATING
+# How much closer an answer beside the point must be to be given instead of one to the
+# point, in danger.
+DANGER_MARGIN = 0.2
 OFFER_RESPONSE = {
     "remittance_form": "utter_offer_remittance_check",
     "fee_form": "utter_offer_fee_check",
@@ -333,6 +337,8 @@ def answer(
         )
         about = conversation_about(tracker, snapshot, text, language)
         reply = _in_conversation(snapshot, reply, seen_entries(tracker), language, about)
+        if tracker.get_slot(DANGER_SLOT):
+            reply = _to_the_point(snapshot, reply, text, language, (hint, weight))
         if reply.kind not in (ANSWER, CLARIFY) and not is_button_payload(text):
             reply = _leaning_on_last(
                 snapshot, reply, tracker, text, language, (hint, weight), intent, about
@@ -524,6 +530,23 @@ def _in_conversation(
     ruled = {c for e in reply.choices for c in e.countries if c != GENERAL}
     if ours or len(ruled) <= 1:
         return _with_the_other(snapshot, reply, reply.choices[0], language)
+    return reply
+
+
+def _to_the_point(
+    snapshot, reply: Reply, text: Text, language: Text, hinted: Tuple[Optional[Text], float]
+) -> Reply:
+    """In danger, an answer on fees or transfers gives way to a near one on safety, rights or
+    legal routes ("where can I complain?" after a beating is not about an agency)."""
+    if reply.kind != ANSWER or reply.entry.topic in TO_THE_POINT:
+        return reply
+    for match in snapshot.search(text, language, *hinted, limit=3):
+        entry = snapshot.entries[match.slug]
+        near = match.score >= max(ACCEPT_SCORE, reply.score - DANGER_MARGIN)
+        if entry.topic in TO_THE_POINT and near and language in entry.texts:
+            return _with_the_other(
+                snapshot, replace(reply, choices=(reply.entry,)), entry, language
+            )
     return reply
 
 

@@ -582,3 +582,13 @@ async def test_in_danger_a_choice_on_where_to_complain_is_not_about_agency_fees(
     danger = Conversation((), frozenset({"safety", "rights", "legal_channels"}))
     chosen = _in_conversation(snapshot, Reply("clarify", choices=(fees, rights)), [], "en", danger)
     assert chosen.entry == rights and chosen.related[0] == fees
+
+
+async def test_in_danger_where_to_complain_is_not_answered_about_agencies(dispatcher):
+    state = tracker("where i can complain?", intent="topic_rights", danger=True,
+                    location="SAU", contacts_given="SAU")  # fmt: skip
+    events = await run(ActionAnswerQuestion(), dispatcher, state)
+    answered_with = slot(events, "last_answer")["entry"]
+    assert services.published_knowledge().current().entries[answered_with].topic != (
+        "recruitment_fees"
+    )
