@@ -202,12 +202,18 @@ class ActionAnswerQuestion(Action):
                 least=1 if only_an_amount(text, language) else DETAILS_FOR_A_CHECK,
             )
         )
-        other = (
-            form is not None
-            and form != waiting
-            and intent in OTHER_CALCULATOR.get(waiting or "", ())
-            and names_calculator(form, text)
-            and not names_calculator(waiting or "", text)
+        named_other = intent in OTHER_CALCULATOR.get(waiting or "", ()) and not names_calculator(
+            waiting or "", text
+        )
+        other = named_other and (
+            (form is not None and form != waiting and names_calculator(form, text))
+            # "ar saudi theke 1000 riyal pathaile bari te koto jabe?" after a fee check: a
+            # transfer, without a job or a fee word to keep it with the fee.
+            or (
+                waiting == "fee_form"
+                and not vocabulary(language).job(text)
+                and not only_an_amount(text, language)
+            )
         )
         if waiting and not other:
             # The details the offered calculator (or one the user left) asks for, not a

@@ -589,3 +589,11 @@ def test_of_two_places_in_a_fee_question_the_one_that_only_sends_money_is_the_jo
     found = details_for_calculator("fee_form", text, "ar")
     assert (found["home_country"], found["work_country"]) == ("MAR", "SAU")
     assert found["fee_currency"] == "MAD"
+
+
+async def test_a_transfer_after_a_fee_answer_is_not_read_by_the_fee_checker(dispatcher):
+    state = tracker("ar saudi theke 1000 riyal pathaile bari te koto jabe?", "ask_remittance_cost",
+                    language="bn", offered_calculator="fee_form", work_country="SAU",
+                    home_country="BGD")  # fmt: skip
+    events = await ActionAnswerQuestion().run(dispatcher, state, DOMAIN)
+    assert FollowupAction("fee_form") not in events
