@@ -598,12 +598,15 @@ def answer_checked(
     intent: Optional[Text] = None,
     leave_out: FrozenSet[Text] = frozenset(),
     contacts: bool = True,
+    decide: bool = True,
 ) -> Optional[List[Dict[Text, Any]]]:
     """The checked answer (or choice) to the latest message, if it `fits` where the
     conversation is; entries in `leave_out` are not candidates. What the user already has
-    is said in short, and a choice with one given answer is the other; after an answer on
-    whom to call come the numbers where the person is (unless `contacts` is False: the
-    caller gives them). Says it and returns the events, or says nothing and returns None."""
+    is said in short, and a choice the conversation decides is one answer (unless `decide`
+    is False: beside the safety answer, only a clear answer to a question is worth its
+    length); after an answer on whom to call come the numbers where the person is (unless
+    `contacts` is False: the caller gives them). Says it and returns the events, or says
+    nothing and returns None."""
     text = (tracker.latest_message or {}).get("text") or ""
     if not text or is_button_payload(text):
         return None
@@ -614,8 +617,9 @@ def answer_checked(
     seen = seen_entries(tracker)
     reply = answer_question(snapshot, text, language, intent, leave_out=leave_out)
     in_danger = bool(tracker.get_slot(DANGER_SLOT))
-    about = conversation_about(tracker, snapshot, text, language)
-    reply = _in_conversation(snapshot, reply, seen, language, about)
+    if decide:
+        about = conversation_about(tracker, snapshot, text, language)
+        reply = _in_conversation(snapshot, reply, seen, language, about)
     if reply.kind not in (ANSWER, CLARIFY) or not fits(reply):
         return None
     again = reply.kind == ANSWER and reply.entry.slug in seen

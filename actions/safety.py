@@ -99,7 +99,10 @@ class ActionSafety(Action):
             # beyond what the safety answer says ("they keep all our passports, is it
             # allowed?" gets the passport rights too).
             events += (
-                answer_checked(dispatcher, tracker, language, beyond_safety, contacts=False) or []
+                answer_checked(
+                    dispatcher, tracker, language, beyond_safety, contacts=False, decide=False
+                )
+                or []
             )
         elif new_signal(tracker):
             # The danger grows: safety first again, in its short words (bot/nlg.py), and
