@@ -53,7 +53,7 @@ from knowledge.answering import (
     answer_question,
     related_entries,
 )
-from knowledge.details import alpha3_codes, country_name, currencies_of, vocabulary
+from knowledge.details import alpha2_codes, country_name, currencies_of, vocabulary
 from knowledge.i18n import mark_direction
 from knowledge.models import UNREVIEWED
 from knowledge.published import KnowledgeUnavailable
@@ -571,8 +571,7 @@ def conversation_about(tracker: Tracker, snapshot, text: Text, language: Text) -
     named = [m.code for m in vocabulary(language).country_mentions(text)]
     slots = (tracker.get_slot(name) for name in (WORK_COUNTRY, HOME_COUNTRY, LOCATION_SLOT))
     # Entries name countries by their two letters (knowledge/entries/), the rest by three.
-    alpha2 = {a3: a2 for a2, a3 in alpha3_codes().items()}
-    countries = tuple(alpha2.get(c, c) for c in named + [c for c in slots if c])
+    countries = tuple(alpha2_codes().get(c, c) for c in named + [c for c in slots if c])
     if tracker.get_slot(DANGER_SLOT):
         return Conversation(countries, TO_THE_POINT)
     last = INTENT_TOPICS.get(_conversation_topic(tracker, snapshot) or "")

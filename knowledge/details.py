@@ -196,11 +196,17 @@ def alpha3_codes() -> Dict[Text, Text]:
 
 
 @lru_cache(maxsize=None)
+@lru_cache(maxsize=None)
+def alpha2_codes() -> Dict[Text, Text]:
+    """ISO alpha-3 → alpha-2 (the knowledge base's entries name countries by two letters)."""
+    return {a3: a2 for a2, a3 in alpha3_codes().items()}
+
+
 def currencies_of(country: Optional[Text]) -> Tuple[Text, ...]:
     """The currencies in use today in a country (alpha-3), from CLDR."""
     if not country:
         return ()
-    alpha2 = {a3: a2 for a2, a3 in alpha3_codes().items()}.get(country)
+    alpha2 = alpha2_codes().get(country or "")
     return tuple(get_territory_currencies(alpha2)) if alpha2 else ()
 
 
@@ -221,7 +227,7 @@ def country_of_currency(currency: Optional[Text]) -> Optional[Text]:
 
 
 def country_name(code: Text, language: Text) -> Text:
-    alpha2 = {a3: a2 for a2, a3 in alpha3_codes().items()}.get(code, code)
+    alpha2 = alpha2_codes().get(code, code)
     locale = Locale.parse("fil" if language == "tl" else language)
     return locale.territories.get(alpha2) or Locale("en").territories.get(alpha2, code)
 
