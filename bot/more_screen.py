@@ -8,19 +8,14 @@ put on a topic, is a question of its own."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import List
 
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.screens import IntentScreen, Phrases
+from bot.screens import PhraseScreen
 from knowledge.intent_words import WORD
-from knowledge.settings import load_settings
 from knowledge.text import fold
 
 MORE_INTENT = "tell_more"
@@ -46,25 +41,8 @@ ASKS_MORE = "asks_more"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class MoreScreen(IntentScreen):
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {"language_data_dir": None}
-
-    def __init__(self, phrases: Phrases) -> None:
-        self.phrases = phrases
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> MoreScreen:
-        directory: Optional[Text] = config.get("language_data_dir")
-        language_data = Path(directory) if directory else load_settings().language_data_dir
-        return cls(Phrases.read(language_data, "more"))
+class MoreScreen(PhraseScreen):
+    phrases_key = "more"
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -8,19 +8,14 @@ languages at once. A sign of danger in the same message still decides
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import List
 
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.screens import IntentScreen, Phrases
+from bot.screens import PhraseScreen
 from knowledge.intent_words import WORD
-from knowledge.settings import load_settings
 from knowledge.text import fold
 
 HANDOFF_INTENT = "human_handoff"
@@ -29,25 +24,8 @@ KEPT = frozenset({HANDOFF_INTENT, "delete_conversation", "stop", "choose_languag
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class PersonScreen(IntentScreen):
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {"language_data_dir": None}
-
-    def __init__(self, phrases: Phrases) -> None:
-        self.phrases = phrases
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> PersonScreen:
-        directory: Optional[Text] = config.get("language_data_dir")
-        language_data = Path(directory) if directory else load_settings().language_data_dir
-        return cls(Phrases.read(language_data, "person"))
+class PersonScreen(PhraseScreen):
+    phrases_key = "person"
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -4,16 +4,18 @@ classifier that decide a message's intent from data, not from training, and put 
 in the ranking."""
 
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, List, Sequence, Text, Tuple, Type
+from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Text, Tuple, Type
 
 import yaml
-from rasa.engine.graph import GraphComponent
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
 from knowledge.intent_words import WORD
-from knowledge.settings import SUPPORTED_LANGUAGES
+from knowledge.settings import SUPPORTED_LANGUAGES, load_settings
 from knowledge.text import fold
 
 
@@ -31,6 +33,31 @@ class IntentScreen(GraphComponent, IntentClassifier):
         ]
         message.set(INTENT, intent, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+
+
+class PhraseScreen(IntentScreen):
+    """A screen that decides from one list of phrases of every language (`phrases_key`)."""
+
+    phrases_key: Text = ""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"language_data_dir": None}
+
+    def __init__(self, phrases: "Phrases") -> None:
+        self.phrases = phrases
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "PhraseScreen":
+        directory: Optional[Text] = config.get("language_data_dir")
+        language_data = Path(directory) if directory else load_settings().language_data_dir
+        return cls(Phrases.read(language_data, cls.phrases_key))
 
 
 class Phrases:
