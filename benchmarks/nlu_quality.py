@@ -1,6 +1,9 @@
-"""NLU quality on the held-out sets (tests/nlu/<language>.yml, never trained on):
-intent macro-F1 per language, language identification accuracy per language, and the
-most frequent intent confusions. Prints a table and saves benchmarks/results/nlu_quality.json.
+"""NLU quality on two held-out sets, never trained on: tests/nlu/<language>.yml (read
+while improving the training data, so its figures lean optimistic) and the blind set
+tests/nlu/blind/<language>.yml (written by native speakers who saw neither the training
+data nor the other sets). Per language and set: intent macro-F1, urgent-safety recall,
+language identification accuracy, and the most frequent intent confusions. Prints a table
+and saves benchmarks/results/nlu_quality.json ("languages": the held-out set, "blind").
 
     python -m benchmarks.nlu_quality [--model models/current.tar.gz]
 """
@@ -19,13 +22,14 @@ from knowledge.language import LanguageIdentifier
 from knowledge.settings import PROJECT_ROOT, SUPPORTED_LANGUAGES, load_settings
 
 HELD_OUT = PROJECT_ROOT / "tests" / "nlu"
+SETS = {"languages": HELD_OUT, "blind": HELD_OUT / "blind"}
 TARGET_F1, TARGET_LANGUAGE_ID = 0.90, 0.97
 
 
-def held_out_examples(language: Text) -> List[Tuple[Text, Text]]:
+def held_out_examples(language: Text, directory: Path = HELD_OUT) -> List[Tuple[Text, Text]]:
     from rasa.shared.nlu.training_data.loading import load_data
 
-    data = load_data(str(HELD_OUT / f"{language}.yml"))
+    data = load_data(str(directory / f"{language}.yml"))
     return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
 
 
@@ -48,68 +52,78 @@ def evaluate(model: Path) -> Dict[Text, Any]:
     identifier = LanguageIdentifier.from_directory(
         settings.language_data_dir, settings.typed_examples_dir
     )
-    examples = {language: held_out_examples(language) for language in SUPPORTED_LANGUAGES}
-    texts = [text for language in SUPPORTED_LANGUAGES for text, _ in examples[language]]
+    examples = {
+        (name, language): held_out_examples(language, directory)
+        for name, directory in SETS.items()
+        for language in SUPPORTED_LANGUAGES
+    }
+    texts = [text for found in examples.values() for text, _ in found]
     predicted = iter(asyncio.run(_predict(model, texts)))
-    report: Dict[Text, Any] = {"languages": {}, "confusions": []}
+    report: Dict[Text, Any] = {name: {} for name in SETS}
     confusions: Counter = Counter()
-    for language in SUPPORTED_LANGUAGES:
-        truth = [intent for _, intent in examples[language]]
-        guesses = [next(predicted) for _ in truth]
-        texts_here = [text for text, _ in examples[language]]
-        identified = [identifier.identify(text).language for text in texts_here]
-        # In a conversation: stays in the user's language, and follows a change into it.
-        other = "fr" if language == "en" else "en"
-        kept = [identifier.conversation_language(t, language, other) for t in texts_here]
-        followed = [identifier.conversation_language(t, other, other) for t in texts_here]
-        misidentified = [
-            (text, guess)
-            for (text, _), guess in zip(examples[language], identified, strict=False)
-            if guess != language
-        ]
-        confusions.update((t, g) for t, g in zip(truth, guesses, strict=False) if t != g)
-        report["languages"][language] = {
-            "examples": len(truth),
-            "intent_macro_f1": round(
-                f1_score(truth, guesses, labels=sorted(set(truth)), average="macro"), 4
-            ),
-            # Missing a message about danger is the costliest error: report it on its own.
-            "urgent_safety_recall": round(
-                sum(t == g == "urgent_safety" for t, g in zip(truth, guesses, strict=True))
-                / max(1, truth.count("urgent_safety")),
-                4,
-            ),
-            "language_id_accuracy": round(1 - len(misidentified) / len(truth), 4),
-            "language_kept_in_conversation": round(kept.count(language) / len(truth), 4),
-            "language_change_followed": round(followed.count(language) / len(truth), 4),
-            "misidentified": misidentified,
-            "errors": [
-                (text, t, g)
-                for (text, t), g in zip(examples[language], guesses, strict=False)
-                if t != g
-            ],
-        }
+    for (name, language), found in examples.items():
+        guesses = [next(predicted) for _ in found]
+        report[name][language] = _scores(identifier, language, found, guesses)
+        if name == "languages":
+            confusions.update((t, g) for (_, t), g in zip(found, guesses, strict=True) if t != g)
     report["confusions"] = [
         {"intent": t, "predicted": g, "count": n} for (t, g), n in confusions.most_common(15)
     ]
     return report
 
 
+def _scores(
+    identifier: LanguageIdentifier,
+    language: Text,
+    examples: List[Tuple[Text, Text]],
+    guesses: List[Text],
+) -> Dict[Text, Any]:
+    truth = [intent for _, intent in examples]
+    texts = [text for text, _ in examples]
+    identified = [identifier.identify(text).language for text in texts]
+    # In a conversation: stays in the user's language, and follows a change into it.
+    other = "fr" if language == "en" else "en"
+    kept = [identifier.conversation_language(t, language, other) for t in texts]
+    followed = [identifier.conversation_language(t, other, other) for t in texts]
+    misidentified = [(t, g) for t, g in zip(texts, identified, strict=True) if g != language]
+    return {
+        "examples": len(truth),
+        "intent_macro_f1": round(
+            f1_score(truth, guesses, labels=sorted(set(truth)), average="macro"), 4
+        ),
+        # Missing a message about danger is the costliest error: report it on its own.
+        "urgent_safety_recall": round(
+            sum(t == g == "urgent_safety" for t, g in zip(truth, guesses, strict=True))
+            / max(1, truth.count("urgent_safety")),
+            4,
+        ),
+        "language_id_accuracy": round(1 - len(misidentified) / len(truth), 4),
+        "language_kept_in_conversation": round(kept.count(language) / len(truth), 4),
+        "language_change_followed": round(followed.count(language) / len(truth), 4),
+        "misidentified": misidentified,
+        "errors": [(x, t, g) for (x, t), g in zip(examples, guesses, strict=True) if t != g],
+    }
+
+
 def print_report(report: Dict[Text, Any]) -> None:
-    print(
-        f"{'language':<9}{'examples':>9}{'intent F1':>11}{'safety':>8}{'lang-id':>9}"
-        f"{'kept':>7}{'switch':>8}"
-    )
-    for language, row in report["languages"].items():
-        flag = "" if row["intent_macro_f1"] >= TARGET_F1 else "  < target F1"
-        flag += "" if row["language_id_accuracy"] >= TARGET_LANGUAGE_ID else "  < target lang-id"
+    for name, title in (("languages", "held-out set"), ("blind", "blind set")):
         print(
-            f"{language:<9}{row['examples']:>9}{row['intent_macro_f1']:>11.3f}"
-            f"{row['urgent_safety_recall']:>8.2f}"
-            f"{row['language_id_accuracy']:>9.3f}{row['language_kept_in_conversation']:>7.3f}"
-            f"{row['language_change_followed']:>8.3f}{flag}"
+            f"{title:<13}{'examples':>9}{'intent F1':>11}{'safety':>8}{'lang-id':>9}"
+            f"{'kept':>7}{'switch':>8}"
         )
-    print("\nMost frequent confusions (true -> predicted):")
+        for language, row in report[name].items():
+            flag = "" if row["intent_macro_f1"] >= TARGET_F1 else "  < target F1"
+            flag += (
+                "" if row["language_id_accuracy"] >= TARGET_LANGUAGE_ID else "  < target lang-id"
+            )
+            print(
+                f"{language:<13}{row['examples']:>9}{row['intent_macro_f1']:>11.3f}"
+                f"{row['urgent_safety_recall']:>8.2f}"
+                f"{row['language_id_accuracy']:>9.3f}{row['language_kept_in_conversation']:>7.3f}"
+                f"{row['language_change_followed']:>8.3f}{flag}"
+            )
+        print()
+    print("Most frequent confusions on the held-out set (true -> predicted):")
     for row in report["confusions"]:
         print(f"  {row['count']:>3}  {row['intent']} -> {row['predicted']}")
 
