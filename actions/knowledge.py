@@ -104,6 +104,10 @@ WHOM_TO_CALL = frozenset(
         "rights-keep-passport",
     }
 )
+# Topics with an answer that holds everywhere: a question on them with no closer checked
+# answer, or only the rules of countries the conversation is not about, gets it ("the
+# agency asks 4 lakh 70 for Saudi, normal?": the worker pays no recruitment fee).
+PRINCIPLE = {"recruitment_fees": "fees-employer-pays"}
 OFFERED_SLOT = "offered_calculator"
 # How much the last answer's topic counts for a message that names none: as much as a
 # confident classifier's topic.
@@ -152,6 +156,10 @@ NOT_A_TOPIC_ACCEPT = 0.45
 # Small talk the classifier may take a question for: without a clear checked answer, the
 # message gets the small talk's own reply.
 SMALL_TALK = {"help": "utter_help", "bot_capabilities": "utter_bot_capabilities"}
+# Below this confidence, small talk after an answer may be a question that leans on it
+# ("siento q en el cambio me tumban" after the cheapest way to send, taken for "what can
+# you do"): it is matched like one first.
+SURE_SMALL_TALK = 0.8
 TOPIC_INTENT = {
     topic: intent for intent, topic in INTENT_TOPICS.items() if intent.startswith("topic_")
 }
@@ -312,7 +320,8 @@ def answer(
     if asks_more and intent == "help":
         # "yani eh el kalam da, mesh fahem" after an answer: more of it (bot/more_screen.py).
         return _go_on(dispatcher, tracker, language, last)
-    if intent in SMALL_TALK and not chosen:
+    unsure = confidence < SURE_SMALL_TALK and bool(last) and not is_button_payload(text)
+    if intent in SMALL_TALK and not chosen and not unsure:
         reply = (
             Reply(UNANSWERED)
             if is_button_payload(text)
@@ -339,6 +348,9 @@ def answer(
             hint,
             weight,
             query_language=written_in(text, language),
+            # After the safety answer, the entry that says the same is no answer ("no
+            # papers, if I go to the police will they deport me?").
+            leave_out=BESIDE_SAFETY if tracker.get_slot(DANGER_SLOT) else frozenset(),
             **({"accept_score": accept} if accept else {}),
         )
         about = conversation_about(tracker, snapshot, text, language)
@@ -349,6 +361,12 @@ def answer(
             reply = _leaning_on_last(
                 snapshot, reply, tracker, text, language, (hint, weight), intent, about
             )
+        if not tracker.get_slot(DANGER_SLOT):
+            reply = _principle(snapshot, reply, intent, language)
+        if reply.kind not in (ANSWER, CLARIFY) and intent in SMALL_TALK:
+            # Taken, unsure, for small talk, and no answer in the conversation either.
+            dispatcher.utter_message(response=SMALL_TALK[intent])
+            return []
     in_danger = bool(tracker.get_slot(DANGER_SLOT))
     here, _ = where_and_from(text, language, in_danger_at(tracker)) if in_danger else (None, None)
     new_place = here is not None and here != tracker.get_slot(GIVEN_SLOT)
@@ -554,6 +572,18 @@ def _to_the_point(
                 snapshot, replace(reply, choices=(reply.entry,)), entry, language
             )
     return reply
+
+
+def _principle(snapshot, reply: Reply, intent: Optional[Text], language: Text) -> Reply:
+    """A question on a topic with an answer that holds everywhere, which has no closer
+    checked answer or only a choice the conversation could not decide (the rules of two
+    other countries): that answer, the choices a tap away."""
+    principle = snapshot.entries.get(PRINCIPLE.get(INTENT_TOPICS.get(intent or ""), ""))
+    if principle is None or language not in principle.texts or reply.kind == ANSWER:
+        return reply
+    if reply.kind == CLARIFY:
+        return _with_the_other(snapshot, reply, principle, language)
+    return answer_entry(snapshot, principle.slug, language, reply.score)
 
 
 def _with_the_other(snapshot, reply: Reply, chosen: PublishedEntry, language: Text) -> Reply:

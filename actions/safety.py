@@ -106,8 +106,16 @@ class ActionSafety(Action):
             )
         elif new_signal(tracker):
             # The danger grows: safety first again, in its short words (bot/nlg.py), and
-            # the numbers for where the person is, or the question where that is.
+            # the numbers for where the person is, or the question where that is; where
+            # they were just given, the checked answer to what the message asks ("they
+            # still have my passport, I'm afraid they report me for leaving").
             dispatcher.utter_message(response="utter_urgent_safety")
+            if location and location == tracker.get_slot(GIVEN_SLOT):
+                answered = answer_checked(
+                    dispatcher, tracker, language, beyond_safety, contacts=False, decide=False
+                )
+                if answered is not None:
+                    return events + answered
             if location:
                 given = say_contacts(dispatcher, location, home, language)
                 return events + given + [SlotSet(LAST_ANSWER_SLOT, SAFETY)]

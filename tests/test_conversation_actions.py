@@ -13,7 +13,12 @@ from rasa_sdk.events import FollowupAction
 from actions import services
 from actions.followup import ActionFollowUp
 from actions.handoff import ActionHumanHandoff
-from actions.knowledge import ActionAnswerQuestion, Conversation, _in_conversation
+from actions.knowledge import (
+    ActionAnswerQuestion,
+    Conversation,
+    _in_conversation,
+    _principle,
+)
 from actions.language import ActionChooseLanguage
 from actions.safety import ActionSafety
 from knowledge.answering import Reply
@@ -592,3 +597,59 @@ async def test_in_danger_where_to_complain_is_not_answered_about_agencies(dispat
     assert services.published_knowledge().current().entries[answered_with].topic != (
         "recruitment_fees"
     )
+
+
+async def test_a_fee_question_without_a_closer_answer_gets_the_principle(dispatcher):
+    state = tracker("el maktab 3ayez 40 alf geneh, howa da 3ady?", language="ar",
+                    intent="check_recruitment_fee")  # fmt: skip
+    events = await run(ActionAnswerQuestion(), dispatcher, state)
+    assert "utter_kb_unanswered" not in sent(dispatcher)
+    assert slot(events, "last_answer")["entry"] == "fees-employer-pays"
+
+
+async def test_a_fee_choice_between_two_other_countries_rules_is_the_principle():
+    snapshot = services.published_knowledge().current()
+    nepal, bangladesh = (
+        snapshot.entries["fees-np-free-visa-ticket"],
+        snapshot.entries["fees-bd-ceilings"],
+    )
+    reply = _principle(snapshot, Reply("clarify", choices=(nepal, bangladesh)),
+                       "check_recruitment_fee", "bn")  # fmt: skip
+    assert reply.kind == "answer" and reply.entry.slug == "fees-employer-pays"
+    assert reply.related[:2] == (nepal, bangladesh)  # each country's rule a tap away
+    # Another topic's question stays as it was.
+    assert _principle(snapshot, Reply("clarify", choices=(nepal, bangladesh)),
+                      "topic_rights", "bn").kind == "clarify"  # fmt: skip
+
+
+async def test_in_danger_a_question_is_not_answered_with_the_safety_answer_again(dispatcher):
+    state = tracker("pero no tengo papeles aun, si voy a la poli me pueden deportar??",
+                    intent="topic_safety", language="es", danger=True, location="ESP",
+                    contacts_given="ESP")  # fmt: skip
+    events = await run(ActionAnswerQuestion(), dispatcher, state)
+    assert slot(events, "last_answer")["entry"] not in ("unset", "safety-danger-abroad")
+
+
+async def test_a_new_danger_where_the_numbers_were_given_gets_its_answer(dispatcher):
+    earlier = {"event": "user", "text": "she pulls my hair", "parse_data": {
+        "intent": {"name": "urgent_safety", "danger_signal": "violence"}}}  # fmt: skip
+    state = tracker("they still have my passport and i am scared they report me for leaving",
+                    intent="urgent_safety", danger=True, location="ARE",
+                    contacts_given="ARE", events=[earlier])  # fmt: skip
+    state.latest_message["intent"]["danger_signal"] = "passport_taken"
+    await run(ActionSafety(), dispatcher, state)
+    assert sent(dispatcher)[0] == "utter_urgent_safety"
+    assert "utter_local_contacts" not in sent(dispatcher)  # given just before
+    assert "utter_kb_answer" in sent(dispatcher) or "utter_kb_answer_unreviewed" in sent(dispatcher)
+
+
+async def test_small_talk_the_classifier_is_unsure_of_after_an_answer_leans_on_it(dispatcher):
+    question = "q es mejor pa mandar plata a colombia, el banco o esas apps?"
+    state = tracker("siento q en el cambio me tumban", intent="bot_capabilities",
+                    language="es", last_answer=answered("remit-provider-types", question)["value"],
+                    events=[answered("remit-provider-types", question)])  # fmt: skip
+    state.latest_message["intent"]["confidence"] = 0.61
+    events = await run(ActionAnswerQuestion(), dispatcher, state)
+    assert "utter_bot_capabilities" not in sent(dispatcher)
+    entries = services.published_knowledge().current().entries
+    assert entries[slot(events, "last_answer")["entry"]].topic == "remittances"
