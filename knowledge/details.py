@@ -256,6 +256,8 @@ class Vocabulary:
         # Words after which an amount is the monthly wage ("salary 1400 riyal").
         self.wage: set = set()
         self.number_words: Dict[Text, Decimal] = {}
+        # Numbers in words that are one only before a multiplier ("dos mil", "cinq cent").
+        self.counted_words: Dict[Text, Decimal] = {}
         self.plus_half: set = set()
         for index, words in enumerate(sources):
             if index == 1:
@@ -289,9 +291,13 @@ class Vocabulary:
             self.unknown.update(phrase(n) for n in _as_list(words.get("unknown")))
             self.check.update(phrase(n) for n in _as_list(words.get("check")))
             self.wage.update(phrase(n) for n in _as_list(words.get("wage")))
-            for value, names in (words.get("number_words") or {}).items():
-                for name in _as_list(names):
-                    self.number_words[normalise(name)] = Decimal(str(value))
+            for key, table in (
+                ("number_words", self.number_words),
+                ("counted_words", self.counted_words),
+            ):
+                for value, names in (words.get(key) or {}).items():
+                    for name in _as_list(names):
+                        table[normalise(name)] = Decimal(str(value))
             self.plus_half.update(normalise(n) for n in _as_list(words.get("plus_half")))
         for kind in self.affixes:  # longest affix first: "للسعودية" before "لسعودية"
             self.affixes[kind].sort(key=len, reverse=True)
@@ -408,18 +414,31 @@ class Vocabulary:
             half, i = Decimal("0.5"), i + 1
         if i >= len(words):
             return None, start, Decimal(1)
-        if words[i][0].isdigit() or (words[i][0] in "-−" and len(words[i]) > 1):
+        in_words = not (words[i][0].isdigit() or (words[i][0] in "-−" and len(words[i]) > 1))
+        if not in_words:
             value = parse_number(words[i])
         else:
             value = self.number_words.get(words[i])
+            if value is None and self._longest(self.multipliers, words, i + 1)[0]:
+                value = self.counted_words.get(words[i])
         if value is None:
             return None, start, Decimal(1)
         value += half
         end = i + 1
         key, factor = self._longest(self.multipliers, words, end)
         if key is None:
-            return value, end, Decimal(1)
-        return value * factor, end + len(key), factor
+            # A number in words is the larger part of an amount whose smaller part may
+            # follow: "mil quinientos" is 1,500, "mil" being a thousand.
+            magnitude = Decimal(10) ** (len(str(int(value))) - 1) if in_words else 1
+            return value, end, Decimal(magnitude)
+        end += len(key)
+        value *= factor
+        # "cinq cent mille": a larger multiplier after a smaller one multiplies again.
+        more, more_factor = self._longest(self.multipliers, words, end)
+        while more is not None and more_factor > factor:
+            value, end, factor = value * more_factor, end + len(more), more_factor
+            more, more_factor = self._longest(self.multipliers, words, end)
+        return value, end, factor
 
     def _not_money_at(self, words: Sequence[Text], end: int) -> bool:
         return any(tuple(words[end : end + n]) in self.not_money for n in (1, 2))
