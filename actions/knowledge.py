@@ -36,7 +36,6 @@ from actions.contacts import (
     answers_where,
     asked_where,
     in_danger_at,
-    said_to_be_in,
     say_contacts,
     where_and_from,
 )
@@ -388,10 +387,6 @@ def answer(
         return _go_on(dispatcher, tracker, language, last)
     _say(dispatcher, snapshot, reply, language, intent, text, again=again)
     events: List[Dict[Text, Any]] = []
-    here = said_to_be_in(text, language) if latest else None
-    if here and here != tracker.get_slot(LOCATION_SLOT):
-        # "I work in Kuwait" said in a question: where the contacts are for, if needed.
-        events.append(SlotSet(LOCATION_SLOT, here))
     if reply.kind == ANSWER:
         remembered = {"kind": "entry", "entry": reply.entry.slug, "question": text}
         events.append(SlotSet(LAST_ANSWER_SLOT, remembered))

@@ -73,25 +73,35 @@ def question_words(text: Text) -> List[Text]:
     ]
 
 
-class ActionDetectLanguage(Action):
-    """Fills the `language` slot (custom slot mapping, run by action_extract_slots)."""
+class ActionReadMessage(Action):
+    """The custom slot mapping action_extract_slots runs after every user message: the
+    conversation's `language`, and where the person says they are (`location`: "ana f
+    fransa hadi 3 snin" said in a greeting is where a transfer goes from later). In danger,
+    the safety action decides where the person is (a home country named there is not
+    where the danger is)."""
 
     def name(self) -> Text:
-        return "action_detect_language"
+        return "action_read_message"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        from actions.contacts import DANGER_SLOT, LOCATION_SLOT, said_to_be_in
+
         current = tracker.get_slot(LANGUAGE_SLOT)
+        text = (tracker.latest_message or {}).get("text") or ""
         language = forced_language(tracker) or named_language(tracker)
         if language is None:
-            text = (tracker.latest_message or {}).get("text") or ""
             if is_button_payload(text):
                 return []
             language = services.language_identifier().conversation_language(
                 text, current, services.settings().default_language
             )
-        return [] if language == current else [SlotSet(LANGUAGE_SLOT, language)]
+        events = [] if language == current else [SlotSet(LANGUAGE_SLOT, language)]
+        here = None if tracker.get_slot(DANGER_SLOT) else said_to_be_in(text, language)
+        if here and here != tracker.get_slot(LOCATION_SLOT):
+            events.append(SlotSet(LOCATION_SLOT, here))
+        return events
 
 
 class ActionChooseLanguage(Action):

@@ -7,7 +7,7 @@ from rasa_sdk.events import SlotSet
 
 from actions import services
 from actions.handoff import ActionHumanHandoff
-from actions.language import ActionChooseLanguage, ActionDetectLanguage
+from actions.language import ActionChooseLanguage, ActionReadMessage
 from knowledge.settings import load_settings
 
 
@@ -17,12 +17,12 @@ async def run(action, dispatcher, tracker):
 
 async def test_first_message_sets_the_language_it_is_written_in(make_tracker, dispatcher):
     tracker = make_tracker(text="namaste, malai kaam garna bidesh jana cha", intent="greet")
-    assert await run(ActionDetectLanguage(), dispatcher, tracker) == [SlotSet("language", "ne")]
+    assert await run(ActionReadMessage(), dispatcher, tracker) == [SlotSet("language", "ne")]
 
 
 async def test_a_short_ambiguous_message_keeps_the_conversation_language(make_tracker, dispatcher):
     tracker = make_tracker(text="ok", intent="thank", language="bn")
-    assert await run(ActionDetectLanguage(), dispatcher, tracker) == []
+    assert await run(ActionReadMessage(), dispatcher, tracker) == []
 
 
 async def test_a_clear_change_of_language_switches(make_tracker, dispatcher):
@@ -31,22 +31,31 @@ async def test_a_clear_change_of_language_switches(make_tracker, dispatcher):
         intent="topic_recruitment_fees",
         language="en",
     )
-    assert await run(ActionDetectLanguage(), dispatcher, tracker) == [SlotSet("language", "es")]
+    assert SlotSet("language", "es") in await run(ActionReadMessage(), dispatcher, tracker)
+
+
+async def test_where_the_person_says_they_are_is_kept_from_any_message(make_tracker, dispatcher):
+    tracker = make_tracker(text="salam khouya ana f fransa hadi 3 snin", language="ar")
+    assert SlotSet("location", "FRA") in await run(ActionReadMessage(), dispatcher, tracker)
+    # In danger the safety action decides it: a home country named is not where she is.
+    tracker.slots["danger"] = True
+    events = await run(ActionReadMessage(), dispatcher, tracker)
+    assert not [e for e in events if e.get("name") == "location"]
 
 
 async def test_client_metadata_forces_the_language(make_tracker, dispatcher):
     tracker = make_tracker(text="hello", language="en", metadata={"language": "ar"})
-    assert await run(ActionDetectLanguage(), dispatcher, tracker) == [SlotSet("language", "ar")]
+    assert await run(ActionReadMessage(), dispatcher, tracker) == [SlotSet("language", "ar")]
 
 
 async def test_unknown_metadata_language_is_ignored(make_tracker, dispatcher):
     tracker = make_tracker(text="hello", language="fr", metadata={"language": "klingon"})
-    assert await run(ActionDetectLanguage(), dispatcher, tracker) == []
+    assert await run(ActionReadMessage(), dispatcher, tracker) == []
 
 
 async def test_a_button_payload_does_not_change_the_language(make_tracker, dispatcher):
     tracker = make_tracker(text="/topic_rights", intent="topic_rights", language="tl")
-    assert await run(ActionDetectLanguage(), dispatcher, tracker) == []
+    assert await run(ActionReadMessage(), dispatcher, tracker) == []
 
 
 async def test_naming_a_language_switches_to_it(make_tracker, dispatcher):
@@ -56,7 +65,7 @@ async def test_naming_a_language_switches_to_it(make_tracker, dispatcher):
         language="en",
         entities=[{"entity": "language", "value": "nepali"}],
     )
-    assert await run(ActionDetectLanguage(), dispatcher, tracker) == [SlotSet("language", "ne")]
+    assert await run(ActionReadMessage(), dispatcher, tracker) == [SlotSet("language", "ne")]
     await run(ActionChooseLanguage(), dispatcher, tracker)
     assert dispatcher.messages[0]["response"] == "utter_language_changed"
 
@@ -68,7 +77,7 @@ async def test_language_button_payload_switches(make_tracker, dispatcher):
         language="en",
         entities=[{"entity": "language", "value": "bn"}],
     )
-    assert await run(ActionDetectLanguage(), dispatcher, tracker) == [SlotSet("language", "bn")]
+    assert await run(ActionReadMessage(), dispatcher, tracker) == [SlotSet("language", "bn")]
 
 
 async def test_asking_for_another_language_without_naming_one_shows_the_choice(
