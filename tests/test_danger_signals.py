@@ -1,13 +1,21 @@
 """Signs of danger now make the safety answer come first, in every language; general
 questions about the same subjects do not set them off."""
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from benchmarks.danger_signals import labelled, measure
 from knowledge.danger import DangerSignals
 from knowledge.settings import load_settings
 
 signals = DangerSignals.from_file(load_settings({}).danger_signals_file)
+# Per language, messages written by native speakers: danger now to catch, near misses not.
+EXAMPLES = {
+    path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+    for path in sorted((Path(__file__).parent / "danger").glob("*.yml"))
+}
 
 
 @pytest.mark.parametrize(
@@ -100,3 +108,19 @@ def test_a_general_question_is_not_a_danger_signal(text):
 def test_false_alarms_stay_rare_on_every_languages_training_messages():
     for language, examples in labelled(load_settings({}).typed_examples_dir).items():
         assert measure(signals, examples, verbose=False)["false_alarm_rate"] < 0.01, language
+
+
+# The kinds these examples were written for; the older ones still take some of their
+# near misses ("what if my employer doesn't give me food") for danger: recall comes first.
+NEWER_KINDS = ("no_food", "danger_now", "held_for_money", "intrusion_at_night", "thrown_out")
+newer = DangerSignals([s for s in signals.signals if s.kind in NEWER_KINDS])
+OLDER_FALSE_ALARMS = 0.10  # measured: 0-9% (en highest), Dec 8
+
+
+@pytest.mark.parametrize("language", sorted(EXAMPLES))
+def test_each_languages_danger_examples_are_caught_and_near_misses_are_not(language):
+    examples = EXAMPLES[language]
+    assert not [t for t in examples["caught"] if not signals.shown_by(t)]
+    assert not [(t, newer.shown_by(t)) for t in examples["not_caught"] if newer.shown_by(t)]
+    older = [t for t in examples["not_caught"] if signals.shown_by(t)]
+    assert len(older) <= OLDER_FALSE_ALARMS * len(examples["not_caught"]), older
