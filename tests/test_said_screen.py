@@ -41,7 +41,18 @@ def test_a_request_to_delete_in_words_is_kept(screen, text):
 
 
 @pytest.mark.parametrize(
-    "text", ["ha? di ko po gets yung sinabi mo", "Wakanda", "ok", "what did you say?"]
+    "text",
+    [
+        "ha? di ko po gets yung sinabi mo",
+        "Wakanda",
+        "ok",
+        "what did you say?",
+        # Words that delete requests use, and every other message too ("all", "what I said").
+        "सबै ठिक छ",
+        "যা বলছেন বুঝিনি",
+        "no entendi lo que dije antes",
+        "ماذا قلته لك امس",
+    ],
 )
 def test_a_guess_without_a_word_that_says_delete_deletes_nothing(screen, text):
     assert classified(screen, text, "delete_conversation") == "nlu_fallback"
